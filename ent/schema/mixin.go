@@ -1,0 +1,121 @@
+package schema
+
+import (
+	"fmt"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+	"entgo.io/ent/schema/mixin"
+
+	"github.com/breadbox/breadbox/internal/id"
+)
+
+// IDMixin gives an entity a prefixed, k-sortable string ID such as acc_01JD….
+type IDMixin struct {
+	mixin.Schema
+	Prefix string
+}
+
+// Fields of the IDMixin.
+func (m IDMixin) Fields() []ent.Field {
+	prefix := m.Prefix
+	return []ent.Field{
+		field.String("id").
+			Immutable().
+			NotEmpty().
+			MaxLen(64).
+			DefaultFunc(func() string { return id.New(prefix) }),
+	}
+}
+
+// TimeMixin adds createdAt and updatedAt, stored in UTC with millisecond
+// precision so a value read back equals the value written on every database.
+type TimeMixin struct{ mixin.Schema }
+
+// Now returns the current time as every timestamp column stores it.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+
+// Fields of the TimeMixin.
+func (TimeMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("created_at").
+			Immutable().
+			Default(Now).
+			Annotations(entgql.OrderField("CREATED_AT"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Time("updated_at").
+			Default(Now).
+			UpdateDefault(Now).
+			Annotations(entgql.OrderField("UPDATED_AT"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+// Indexes of the TimeMixin serve the default sort and incremental syncs.
+func (TimeMixin) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("created_at"),
+		index.Fields("updated_at"),
+	}
+}
+
+// TenantMixin ties a row to the org that owns it. The org is stamped on create
+// from the caller and can never change.
+type TenantMixin struct{ mixin.Schema }
+
+// Fields of the TenantMixin.
+func (TenantMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("org_id").
+			Immutable().
+			NotEmpty().
+			Annotations(entgql.Skip()),
+	}
+}
+
+// Edges of the TenantMixin.
+func (TenantMixin) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("org", Org.Type).
+			Field("org_id").
+			Unique().
+			Required().
+			Immutable().
+			Annotations(entgql.Skip()),
+	}
+}
+
+// dateField is an optional calendar date without a time, stored as YYYY-MM-DD
+// so it sorts and compares the same way on every database.
+func dateField(name string, annotations ...schema.Annotation) ent.Field {
+	return field.String(name).
+		Optional().
+		Nillable().
+		Validate(validateDate).
+		Annotations(append([]schema.Annotation{entgql.Type("Date")}, annotations...)...)
+}
+
+func validateDate(value string) error {
+	if _, err := time.Parse(time.DateOnly, value); err != nil {
+		return fmt.Errorf("must be a date in the form YYYY-MM-DD, got %q", value)
+	}
+	return nil
+}
+
+// nameField is a required single-line name of at most 255 characters.
+func nameField(name string, annotations ...schema.Annotation) ent.Field {
+	return field.String(name).NotEmpty().MaxRuneLen(255).Annotations(annotations...)
+}
+
+// textField is an optional single-line text of at most 255 characters.
+func textField(name string, annotations ...schema.Annotation) ent.Field {
+	return field.String(name).Optional().Nillable().MaxRuneLen(255).Annotations(annotations...)
+}
+
+// longTextField is an optional free text of at most 65,535 characters.
+func longTextField(name string, annotations ...schema.Annotation) ent.Field {
+	return field.Text(name).Optional().Nillable().MaxRuneLen(65535).Annotations(annotations...)
+}
