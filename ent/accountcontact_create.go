@@ -150,7 +150,9 @@ func (_c *AccountContactCreate) Mutation() *AccountContactMutation {
 
 // Save creates the AccountContact in the database.
 func (_c *AccountContactCreate) Save(ctx context.Context) (*AccountContact, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -177,12 +179,18 @@ func (_c *AccountContactCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *AccountContactCreate) defaults() {
+func (_c *AccountContactCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if accountcontact.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accountcontact.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := accountcontact.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if accountcontact.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accountcontact.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := accountcontact.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -191,9 +199,13 @@ func (_c *AccountContactCreate) defaults() {
 		_c.mutation.SetIsPrimary(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if accountcontact.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized accountcontact.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := accountcontact.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -148,7 +148,9 @@ func (_u *AccountContactUpdate) ClearContact() *AccountContactUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AccountContactUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -175,11 +177,15 @@ func (_u *AccountContactUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AccountContactUpdate) defaults() {
+func (_u *AccountContactUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if accountcontact.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accountcontact.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := accountcontact.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -452,7 +458,9 @@ func (_u *AccountContactUpdateOne) Select(field string, fields ...string) *Accou
 
 // Save executes the query and returns the updated AccountContact entity.
 func (_u *AccountContactUpdateOne) Save(ctx context.Context) (*AccountContact, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -479,11 +487,15 @@ func (_u *AccountContactUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AccountContactUpdateOne) defaults() {
+func (_u *AccountContactUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if accountcontact.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized accountcontact.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := accountcontact.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -126,7 +126,9 @@ func (_c *ChurnRiskSnapshotCreate) Mutation() *ChurnRiskSnapshotMutation {
 
 // Save creates the ChurnRiskSnapshot in the database.
 func (_c *ChurnRiskSnapshotCreate) Save(ctx context.Context) (*ChurnRiskSnapshot, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -153,19 +155,29 @@ func (_c *ChurnRiskSnapshotCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ChurnRiskSnapshotCreate) defaults() {
+func (_c *ChurnRiskSnapshotCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if churnrisksnapshot.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized churnrisksnapshot.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := churnrisksnapshot.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if churnrisksnapshot.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized churnrisksnapshot.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := churnrisksnapshot.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if churnrisksnapshot.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized churnrisksnapshot.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := churnrisksnapshot.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

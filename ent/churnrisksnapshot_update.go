@@ -42,7 +42,9 @@ func (_u *ChurnRiskSnapshotUpdate) Mutation() *ChurnRiskSnapshotMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ChurnRiskSnapshotUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -69,11 +71,15 @@ func (_u *ChurnRiskSnapshotUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ChurnRiskSnapshotUpdate) defaults() {
+func (_u *ChurnRiskSnapshotUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if churnrisksnapshot.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized churnrisksnapshot.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := churnrisksnapshot.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -159,7 +165,9 @@ func (_u *ChurnRiskSnapshotUpdateOne) Select(field string, fields ...string) *Ch
 
 // Save executes the query and returns the updated ChurnRiskSnapshot entity.
 func (_u *ChurnRiskSnapshotUpdateOne) Save(ctx context.Context) (*ChurnRiskSnapshot, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -186,11 +194,15 @@ func (_u *ChurnRiskSnapshotUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ChurnRiskSnapshotUpdateOne) defaults() {
+func (_u *ChurnRiskSnapshotUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if churnrisksnapshot.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized churnrisksnapshot.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := churnrisksnapshot.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

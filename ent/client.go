@@ -491,7 +491,8 @@ func (c *APIKeyClient) QueryOrg(_m *APIKey) *OrgQuery {
 
 // Hooks returns the client hooks.
 func (c *APIKeyClient) Hooks() []Hook {
-	return c.hooks.APIKey
+	hooks := c.hooks.APIKey
+	return append(hooks[:len(hooks):len(hooks)], apikey.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -880,7 +881,8 @@ func (c *AccountClient) QueryContactLinks(_m *Account) *AccountContactQuery {
 
 // Hooks returns the client hooks.
 func (c *AccountClient) Hooks() []Hook {
-	return c.hooks.Account
+	hooks := c.hooks.Account
+	return append(hooks[:len(hooks):len(hooks)], account.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1061,7 +1063,8 @@ func (c *AccountContactClient) QueryContact(_m *AccountContact) *ContactQuery {
 
 // Hooks returns the client hooks.
 func (c *AccountContactClient) Hooks() []Hook {
-	return c.hooks.AccountContact
+	hooks := c.hooks.AccountContact
+	return append(hooks[:len(hooks):len(hooks)], accountcontact.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1226,7 +1229,8 @@ func (c *ChurnRiskSnapshotClient) QueryAccount(_m *ChurnRiskSnapshot) *AccountQu
 
 // Hooks returns the client hooks.
 func (c *ChurnRiskSnapshotClient) Hooks() []Hook {
-	return c.hooks.ChurnRiskSnapshot
+	hooks := c.hooks.ChurnRiskSnapshot
+	return append(hooks[:len(hooks):len(hooks)], churnrisksnapshot.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1407,7 +1411,8 @@ func (c *ComplianceItemClient) QueryAssignee(_m *ComplianceItem) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *ComplianceItemClient) Hooks() []Hook {
-	return c.hooks.ComplianceItem
+	hooks := c.hooks.ComplianceItem
+	return append(hooks[:len(hooks):len(hooks)], complianceitem.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1636,7 +1641,8 @@ func (c *ContactClient) QueryDealLinks(_m *Contact) *DealContactQuery {
 
 // Hooks returns the client hooks.
 func (c *ContactClient) Hooks() []Hook {
-	return c.hooks.Contact
+	hooks := c.hooks.Contact
+	return append(hooks[:len(hooks):len(hooks)], contact.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1817,7 +1823,8 @@ func (c *ContractClient) QueryServiceLines(_m *Contract) *ServiceLineQuery {
 
 // Hooks returns the client hooks.
 func (c *ContractClient) Hooks() []Hook {
-	return c.hooks.Contract
+	hooks := c.hooks.Contract
+	return append(hooks[:len(hooks):len(hooks)], contract.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2046,7 +2053,8 @@ func (c *DealClient) QueryContactLinks(_m *Deal) *DealContactQuery {
 
 // Hooks returns the client hooks.
 func (c *DealClient) Hooks() []Hook {
-	return c.hooks.Deal
+	hooks := c.hooks.Deal
+	return append(hooks[:len(hooks):len(hooks)], deal.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2227,7 +2235,8 @@ func (c *DealContactClient) QueryContact(_m *DealContact) *ContactQuery {
 
 // Hooks returns the client hooks.
 func (c *DealContactClient) Hooks() []Hook {
-	return c.hooks.DealContact
+	hooks := c.hooks.DealContact
+	return append(hooks[:len(hooks):len(hooks)], dealcontact.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2408,7 +2417,8 @@ func (c *DeviceClient) QuerySite(_m *Device) *SiteQuery {
 
 // Hooks returns the client hooks.
 func (c *DeviceClient) Hooks() []Hook {
-	return c.hooks.Device
+	hooks := c.hooks.Device
+	return append(hooks[:len(hooks):len(hooks)], device.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2573,7 +2583,8 @@ func (c *HealthSignalClient) QueryAccount(_m *HealthSignal) *AccountQuery {
 
 // Hooks returns the client hooks.
 func (c *HealthSignalClient) Hooks() []Hook {
-	return c.hooks.HealthSignal
+	hooks := c.hooks.HealthSignal
+	return append(hooks[:len(hooks):len(hooks)], healthsignal.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2738,7 +2749,8 @@ func (c *LeadClient) QueryOwner(_m *Lead) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *LeadClient) Hooks() []Hook {
-	return c.hooks.Lead
+	hooks := c.hooks.Lead
+	return append(hooks[:len(hooks):len(hooks)], lead.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2903,7 +2915,8 @@ func (c *NoteClient) QueryAuthor(_m *Note) *UserQuery {
 
 // Hooks returns the client hooks.
 func (c *NoteClient) Hooks() []Hook {
-	return c.hooks.Note
+	hooks := c.hooks.Note
+	return append(hooks[:len(hooks):len(hooks)], note.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3036,7 +3049,8 @@ func (c *OrgClient) GetX(ctx context.Context, id string) *Org {
 
 // Hooks returns the client hooks.
 func (c *OrgClient) Hooks() []Hook {
-	return c.hooks.Org
+	hooks := c.hooks.Org
+	return append(hooks[:len(hooks):len(hooks)], org.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3185,7 +3199,8 @@ func (c *PipelineStageClient) QueryOrg(_m *PipelineStage) *OrgQuery {
 
 // Hooks returns the client hooks.
 func (c *PipelineStageClient) Hooks() []Hook {
-	return c.hooks.PipelineStage
+	hooks := c.hooks.PipelineStage
+	return append(hooks[:len(hooks):len(hooks)], pipelinestage.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3350,7 +3365,8 @@ func (c *ServiceLineClient) QueryContract(_m *ServiceLine) *ContractQuery {
 
 // Hooks returns the client hooks.
 func (c *ServiceLineClient) Hooks() []Hook {
-	return c.hooks.ServiceLine
+	hooks := c.hooks.ServiceLine
+	return append(hooks[:len(hooks):len(hooks)], serviceline.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3531,7 +3547,8 @@ func (c *SiteClient) QueryDevices(_m *Site) *DeviceQuery {
 
 // Hooks returns the client hooks.
 func (c *SiteClient) Hooks() []Hook {
-	return c.hooks.Site
+	hooks := c.hooks.Site
+	return append(hooks[:len(hooks):len(hooks)], site.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3728,7 +3745,8 @@ func (c *TaskClient) QueryDeal(_m *Task) *DealQuery {
 
 // Hooks returns the client hooks.
 func (c *TaskClient) Hooks() []Hook {
-	return c.hooks.Task
+	hooks := c.hooks.Task
+	return append(hooks[:len(hooks):len(hooks)], task.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3909,7 +3927,8 @@ func (c *TouchpointClient) QueryContact(_m *Touchpoint) *ContactQuery {
 
 // Hooks returns the client hooks.
 func (c *TouchpointClient) Hooks() []Hook {
-	return c.hooks.Touchpoint
+	hooks := c.hooks.Touchpoint
+	return append(hooks[:len(hooks):len(hooks)], touchpoint.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -4058,7 +4077,8 @@ func (c *UserClient) QueryOrg(_m *User) *OrgQuery {
 
 // Hooks returns the client hooks.
 func (c *UserClient) Hooks() []Hook {
-	return c.hooks.User
+	hooks := c.hooks.User
+	return append(hooks[:len(hooks):len(hooks)], user.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.

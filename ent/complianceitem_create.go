@@ -170,7 +170,9 @@ func (_c *ComplianceItemCreate) Mutation() *ComplianceItemMutation {
 
 // Save creates the ComplianceItem in the database.
 func (_c *ComplianceItemCreate) Save(ctx context.Context) (*ComplianceItem, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -197,12 +199,18 @@ func (_c *ComplianceItemCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ComplianceItemCreate) defaults() {
+func (_c *ComplianceItemCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if complianceitem.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized complianceitem.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := complianceitem.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if complianceitem.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized complianceitem.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := complianceitem.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -211,9 +219,13 @@ func (_c *ComplianceItemCreate) defaults() {
 		_c.mutation.SetStatus(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if complianceitem.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized complianceitem.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := complianceitem.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

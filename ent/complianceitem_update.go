@@ -182,7 +182,9 @@ func (_u *ComplianceItemUpdate) ClearAssignee() *ComplianceItemUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ComplianceItemUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -209,11 +211,15 @@ func (_u *ComplianceItemUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ComplianceItemUpdate) defaults() {
+func (_u *ComplianceItemUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if complianceitem.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized complianceitem.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := complianceitem.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -533,7 +539,9 @@ func (_u *ComplianceItemUpdateOne) Select(field string, fields ...string) *Compl
 
 // Save executes the query and returns the updated ComplianceItem entity.
 func (_u *ComplianceItemUpdateOne) Save(ctx context.Context) (*ComplianceItem, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -560,11 +568,15 @@ func (_u *ComplianceItemUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ComplianceItemUpdateOne) defaults() {
+func (_u *ComplianceItemUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if complianceitem.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized complianceitem.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := complianceitem.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -240,7 +240,9 @@ func (_c *ContactCreate) Mutation() *ContactMutation {
 
 // Save creates the Contact in the database.
 func (_c *ContactCreate) Save(ctx context.Context) (*Contact, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -267,12 +269,18 @@ func (_c *ContactCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ContactCreate) defaults() {
+func (_c *ContactCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if contact.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized contact.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := contact.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if contact.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized contact.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := contact.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -281,9 +289,13 @@ func (_c *ContactCreate) defaults() {
 		_c.mutation.SetLastName(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if contact.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized contact.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := contact.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -441,7 +453,7 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &AccountContactCreate{config: _c.config, mutation: newAccountContactMutation(_c.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -464,7 +476,7 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &DealContactCreate{config: _c.config, mutation: newDealContactMutation(_c.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {

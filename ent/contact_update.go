@@ -335,7 +335,9 @@ func (_u *ContactUpdate) RemoveDealLinks(v ...*DealContact) *ContactUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ContactUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -362,11 +364,15 @@ func (_u *ContactUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ContactUpdate) defaults() {
+func (_u *ContactUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if contact.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized contact.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := contact.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -465,7 +471,7 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			},
 		}
 		createE := &AccountContactCreate{config: _u.config, mutation: newAccountContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -488,7 +494,7 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &AccountContactCreate{config: _u.config, mutation: newAccountContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -511,7 +517,7 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &AccountContactCreate{config: _u.config, mutation: newAccountContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -531,7 +537,7 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			},
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -554,7 +560,7 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -577,7 +583,7 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -1056,7 +1062,9 @@ func (_u *ContactUpdateOne) Select(field string, fields ...string) *ContactUpdat
 
 // Save executes the query and returns the updated Contact entity.
 func (_u *ContactUpdateOne) Save(ctx context.Context) (*Contact, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1083,11 +1091,15 @@ func (_u *ContactUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ContactUpdateOne) defaults() {
+func (_u *ContactUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if contact.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized contact.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := contact.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1203,7 +1215,7 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 			},
 		}
 		createE := &AccountContactCreate{config: _u.config, mutation: newAccountContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -1226,7 +1238,7 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &AccountContactCreate{config: _u.config, mutation: newAccountContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -1249,7 +1261,7 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &AccountContactCreate{config: _u.config, mutation: newAccountContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -1269,7 +1281,7 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 			},
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -1292,7 +1304,7 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -1315,7 +1327,7 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {

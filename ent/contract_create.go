@@ -188,7 +188,9 @@ func (_c *ContractCreate) Mutation() *ContractMutation {
 
 // Save creates the Contract in the database.
 func (_c *ContractCreate) Save(ctx context.Context) (*Contract, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -215,12 +217,18 @@ func (_c *ContractCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ContractCreate) defaults() {
+func (_c *ContractCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if contract.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized contract.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := contract.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if contract.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized contract.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := contract.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -233,9 +241,13 @@ func (_c *ContractCreate) defaults() {
 		_c.mutation.SetAutoRenew(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if contract.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized contract.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := contract.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -261,7 +261,9 @@ func (_c *DealCreate) Mutation() *DealMutation {
 
 // Save creates the Deal in the database.
 func (_c *DealCreate) Save(ctx context.Context) (*Deal, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -288,12 +290,18 @@ func (_c *DealCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *DealCreate) defaults() {
+func (_c *DealCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if deal.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized deal.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := deal.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if deal.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized deal.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := deal.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -302,9 +310,13 @@ func (_c *DealCreate) defaults() {
 		_c.mutation.SetType(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if deal.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized deal.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := deal.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -518,7 +530,7 @@ func (_c *DealCreate) createSpec() (*Deal, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &DealContactCreate{config: _c.config, mutation: newDealContactMutation(_c.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {

@@ -368,7 +368,9 @@ func (_u *DealUpdate) RemoveContactLinks(v ...*DealContact) *DealUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *DealUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -395,11 +397,15 @@ func (_u *DealUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *DealUpdate) defaults() {
+func (_u *DealUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if deal.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized deal.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := deal.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -579,7 +585,7 @@ func (_u *DealUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			},
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -602,7 +608,7 @@ func (_u *DealUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -625,7 +631,7 @@ func (_u *DealUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -1091,7 +1097,9 @@ func (_u *DealUpdateOne) Select(field string, fields ...string) *DealUpdateOne {
 
 // Save executes the query and returns the updated Deal entity.
 func (_u *DealUpdateOne) Save(ctx context.Context) (*Deal, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1118,11 +1126,15 @@ func (_u *DealUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *DealUpdateOne) defaults() {
+func (_u *DealUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if deal.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized deal.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := deal.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1319,7 +1331,7 @@ func (_u *DealUpdateOne) sqlSave(ctx context.Context) (_node *Deal, err error) {
 			},
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -1342,7 +1354,7 @@ func (_u *DealUpdateOne) sqlSave(ctx context.Context) (_node *Deal, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {
@@ -1365,7 +1377,7 @@ func (_u *DealUpdateOne) sqlSave(ctx context.Context) (_node *Deal, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &DealContactCreate{config: _u.config, mutation: newDealContactMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		if specE.ID.Value != nil {

@@ -136,7 +136,9 @@ func (_c *DealContactCreate) Mutation() *DealContactMutation {
 
 // Save creates the DealContact in the database.
 func (_c *DealContactCreate) Save(ctx context.Context) (*DealContact, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -163,12 +165,18 @@ func (_c *DealContactCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *DealContactCreate) defaults() {
+func (_c *DealContactCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if dealcontact.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized dealcontact.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := dealcontact.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if dealcontact.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized dealcontact.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := dealcontact.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -177,9 +185,13 @@ func (_c *DealContactCreate) defaults() {
 		_c.mutation.SetIsPrimary(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if dealcontact.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized dealcontact.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := dealcontact.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -128,7 +128,9 @@ func (_u *DealContactUpdate) ClearContact() *DealContactUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *DealContactUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -155,11 +157,15 @@ func (_u *DealContactUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *DealContactUpdate) defaults() {
+func (_u *DealContactUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if dealcontact.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized dealcontact.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := dealcontact.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -401,7 +407,9 @@ func (_u *DealContactUpdateOne) Select(field string, fields ...string) *DealCont
 
 // Save executes the query and returns the updated DealContact entity.
 func (_u *DealContactUpdateOne) Save(ctx context.Context) (*DealContact, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -428,11 +436,15 @@ func (_u *DealContactUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *DealContactUpdateOne) defaults() {
+func (_u *DealContactUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if dealcontact.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized dealcontact.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := dealcontact.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

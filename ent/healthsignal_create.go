@@ -170,7 +170,9 @@ func (_c *HealthSignalCreate) Mutation() *HealthSignalMutation {
 
 // Save creates the HealthSignal in the database.
 func (_c *HealthSignalCreate) Save(ctx context.Context) (*HealthSignal, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -197,19 +199,29 @@ func (_c *HealthSignalCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *HealthSignalCreate) defaults() {
+func (_c *HealthSignalCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if healthsignal.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized healthsignal.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := healthsignal.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if healthsignal.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized healthsignal.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := healthsignal.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if healthsignal.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized healthsignal.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := healthsignal.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

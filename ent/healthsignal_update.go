@@ -42,7 +42,9 @@ func (_u *HealthSignalUpdate) Mutation() *HealthSignalMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *HealthSignalUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -69,11 +71,15 @@ func (_u *HealthSignalUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *HealthSignalUpdate) defaults() {
+func (_u *HealthSignalUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if healthsignal.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized healthsignal.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := healthsignal.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -171,7 +177,9 @@ func (_u *HealthSignalUpdateOne) Select(field string, fields ...string) *HealthS
 
 // Save executes the query and returns the updated HealthSignal entity.
 func (_u *HealthSignalUpdateOne) Save(ctx context.Context) (*HealthSignal, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -198,11 +206,15 @@ func (_u *HealthSignalUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *HealthSignalUpdateOne) defaults() {
+func (_u *HealthSignalUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if healthsignal.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized healthsignal.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := healthsignal.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -256,7 +256,9 @@ func (_c *LeadCreate) Mutation() *LeadMutation {
 
 // Save creates the Lead in the database.
 func (_c *LeadCreate) Save(ctx context.Context) (*Lead, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -283,12 +285,18 @@ func (_c *LeadCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *LeadCreate) defaults() {
+func (_c *LeadCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if lead.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized lead.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := lead.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if lead.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized lead.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := lead.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -305,9 +313,13 @@ func (_c *LeadCreate) defaults() {
 		_c.mutation.SetIcpScore(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if lead.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized lead.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := lead.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

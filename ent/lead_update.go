@@ -310,7 +310,9 @@ func (_u *LeadUpdate) ClearOwner() *LeadUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *LeadUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -337,11 +339,15 @@ func (_u *LeadUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *LeadUpdate) defaults() {
+func (_u *LeadUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if lead.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized lead.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := lead.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -840,7 +846,9 @@ func (_u *LeadUpdateOne) Select(field string, fields ...string) *LeadUpdateOne {
 
 // Save executes the query and returns the updated Lead entity.
 func (_u *LeadUpdateOne) Save(ctx context.Context) (*Lead, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -867,11 +875,15 @@ func (_u *LeadUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *LeadUpdateOne) defaults() {
+func (_u *LeadUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if lead.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized lead.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := lead.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

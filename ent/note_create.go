@@ -122,7 +122,9 @@ func (_c *NoteCreate) Mutation() *NoteMutation {
 
 // Save creates the Note in the database.
 func (_c *NoteCreate) Save(ctx context.Context) (*Note, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -149,19 +151,29 @@ func (_c *NoteCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *NoteCreate) defaults() {
+func (_c *NoteCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if note.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized note.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := note.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if note.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized note.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := note.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if note.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized note.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := note.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -88,7 +88,9 @@ func (_u *NoteUpdate) ClearAuthor() *NoteUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *NoteUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -115,11 +117,15 @@ func (_u *NoteUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *NoteUpdate) defaults() {
+func (_u *NoteUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if note.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized note.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := note.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -281,7 +287,9 @@ func (_u *NoteUpdateOne) Select(field string, fields ...string) *NoteUpdateOne {
 
 // Save executes the query and returns the updated Note entity.
 func (_u *NoteUpdateOne) Save(ctx context.Context) (*Note, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -308,11 +316,15 @@ func (_u *NoteUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *NoteUpdateOne) defaults() {
+func (_u *NoteUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if note.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized note.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := note.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -126,7 +126,9 @@ func (_c *OrgCreate) Mutation() *OrgMutation {
 
 // Save creates the Org in the database.
 func (_c *OrgCreate) Save(ctx context.Context) (*Org, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -153,12 +155,18 @@ func (_c *OrgCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *OrgCreate) defaults() {
+func (_c *OrgCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if org.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized org.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := org.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if org.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized org.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := org.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -167,9 +175,13 @@ func (_c *OrgCreate) defaults() {
 		_c.mutation.SetPlan(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if org.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized org.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := org.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

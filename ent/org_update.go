@@ -136,7 +136,9 @@ func (_u *OrgUpdate) Mutation() *OrgMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *OrgUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -163,11 +165,15 @@ func (_u *OrgUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OrgUpdate) defaults() {
+func (_u *OrgUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if org.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized org.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := org.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -378,7 +384,9 @@ func (_u *OrgUpdateOne) Select(field string, fields ...string) *OrgUpdateOne {
 
 // Save executes the query and returns the updated Org entity.
 func (_u *OrgUpdateOne) Save(ctx context.Context) (*Org, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -405,11 +413,15 @@ func (_u *OrgUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OrgUpdateOne) defaults() {
+func (_u *OrgUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if org.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized org.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := org.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

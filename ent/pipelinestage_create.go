@@ -136,7 +136,9 @@ func (_c *PipelineStageCreate) Mutation() *PipelineStageMutation {
 
 // Save creates the PipelineStage in the database.
 func (_c *PipelineStageCreate) Save(ctx context.Context) (*PipelineStage, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -163,12 +165,18 @@ func (_c *PipelineStageCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PipelineStageCreate) defaults() {
+func (_c *PipelineStageCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if pipelinestage.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pipelinestage.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := pipelinestage.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if pipelinestage.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pipelinestage.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := pipelinestage.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -181,9 +189,13 @@ func (_c *PipelineStageCreate) defaults() {
 		_c.mutation.SetIsLost(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if pipelinestage.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized pipelinestage.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := pipelinestage.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -365,6 +366,12 @@ func (_q *PipelineStageQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if pipelinestage.Policy == nil {
+		return errors.New("ent: uninitialized pipelinestage.Policy (forgotten import ent/runtime?)")
+	}
+	if err := pipelinestage.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

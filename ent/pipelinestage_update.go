@@ -140,7 +140,9 @@ func (_u *PipelineStageUpdate) Mutation() *PipelineStageMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *PipelineStageUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -167,11 +169,15 @@ func (_u *PipelineStageUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PipelineStageUpdate) defaults() {
+func (_u *PipelineStageUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if pipelinestage.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pipelinestage.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := pipelinestage.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -393,7 +399,9 @@ func (_u *PipelineStageUpdateOne) Select(field string, fields ...string) *Pipeli
 
 // Save executes the query and returns the updated PipelineStage entity.
 func (_u *PipelineStageUpdateOne) Save(ctx context.Context) (*PipelineStage, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -420,11 +428,15 @@ func (_u *PipelineStageUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PipelineStageUpdateOne) defaults() {
+func (_u *PipelineStageUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if pipelinestage.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized pipelinestage.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := pipelinestage.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

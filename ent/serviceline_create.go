@@ -151,7 +151,9 @@ func (_c *ServiceLineCreate) Mutation() *ServiceLineMutation {
 
 // Save creates the ServiceLine in the database.
 func (_c *ServiceLineCreate) Save(ctx context.Context) (*ServiceLine, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -178,12 +180,18 @@ func (_c *ServiceLineCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ServiceLineCreate) defaults() {
+func (_c *ServiceLineCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if serviceline.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized serviceline.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := serviceline.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if serviceline.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized serviceline.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := serviceline.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -200,9 +208,13 @@ func (_c *ServiceLineCreate) defaults() {
 		_c.mutation.SetBillingFrequency(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if serviceline.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized serviceline.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := serviceline.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

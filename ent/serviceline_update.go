@@ -153,7 +153,9 @@ func (_u *ServiceLineUpdate) ClearContract() *ServiceLineUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ServiceLineUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -180,11 +182,15 @@ func (_u *ServiceLineUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ServiceLineUpdate) defaults() {
+func (_u *ServiceLineUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if serviceline.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized serviceline.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := serviceline.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -446,7 +452,9 @@ func (_u *ServiceLineUpdateOne) Select(field string, fields ...string) *ServiceL
 
 // Save executes the query and returns the updated ServiceLine entity.
 func (_u *ServiceLineUpdateOne) Save(ctx context.Context) (*ServiceLine, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -473,11 +481,15 @@ func (_u *ServiceLineUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ServiceLineUpdateOne) defaults() {
+func (_u *ServiceLineUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if serviceline.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized serviceline.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := serviceline.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

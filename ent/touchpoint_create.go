@@ -206,7 +206,9 @@ func (_c *TouchpointCreate) Mutation() *TouchpointMutation {
 
 // Save creates the Touchpoint in the database.
 func (_c *TouchpointCreate) Save(ctx context.Context) (*Touchpoint, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -233,23 +235,36 @@ func (_c *TouchpointCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *TouchpointCreate) defaults() {
+func (_c *TouchpointCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if touchpoint.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized touchpoint.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := touchpoint.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if touchpoint.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized touchpoint.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := touchpoint.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
 	if _, ok := _c.mutation.OccurredAt(); !ok {
+		if touchpoint.DefaultOccurredAt == nil {
+			return fmt.Errorf("ent: uninitialized touchpoint.DefaultOccurredAt (forgotten import ent/runtime?)")
+		}
 		v := touchpoint.DefaultOccurredAt()
 		_c.mutation.SetOccurredAt(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
+		if touchpoint.DefaultID == nil {
+			return fmt.Errorf("ent: uninitialized touchpoint.DefaultID (forgotten import ent/runtime?)")
+		}
 		v := touchpoint.DefaultID()
 		_c.mutation.SetID(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -437,6 +438,12 @@ func (_q *TouchpointQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if touchpoint.Policy == nil {
+		return errors.New("ent: uninitialized touchpoint.Policy (forgotten import ent/runtime?)")
+	}
+	if err := touchpoint.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

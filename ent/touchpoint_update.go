@@ -228,7 +228,9 @@ func (_u *TouchpointUpdate) ClearContact() *TouchpointUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *TouchpointUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -255,11 +257,15 @@ func (_u *TouchpointUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *TouchpointUpdate) defaults() {
+func (_u *TouchpointUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if touchpoint.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized touchpoint.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := touchpoint.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -650,7 +656,9 @@ func (_u *TouchpointUpdateOne) Select(field string, fields ...string) *Touchpoin
 
 // Save executes the query and returns the updated Touchpoint entity.
 func (_u *TouchpointUpdateOne) Save(ctx context.Context) (*Touchpoint, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -677,11 +685,15 @@ func (_u *TouchpointUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *TouchpointUpdateOne) defaults() {
+func (_u *TouchpointUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if touchpoint.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized touchpoint.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := touchpoint.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

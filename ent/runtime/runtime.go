@@ -2,7 +2,1814 @@
 
 package runtime
 
-// The schema-stitching logic is generated in github.com/breadbox/breadbox/ent/runtime.go
+import (
+	"context"
+	"time"
+
+	"github.com/breadbox/breadbox/ent/account"
+	"github.com/breadbox/breadbox/ent/accountcontact"
+	"github.com/breadbox/breadbox/ent/apikey"
+	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
+	"github.com/breadbox/breadbox/ent/complianceitem"
+	"github.com/breadbox/breadbox/ent/contact"
+	"github.com/breadbox/breadbox/ent/contract"
+	"github.com/breadbox/breadbox/ent/deal"
+	"github.com/breadbox/breadbox/ent/dealcontact"
+	"github.com/breadbox/breadbox/ent/device"
+	"github.com/breadbox/breadbox/ent/healthsignal"
+	"github.com/breadbox/breadbox/ent/lead"
+	"github.com/breadbox/breadbox/ent/note"
+	"github.com/breadbox/breadbox/ent/org"
+	"github.com/breadbox/breadbox/ent/pipelinestage"
+	"github.com/breadbox/breadbox/ent/schema"
+	"github.com/breadbox/breadbox/ent/serviceline"
+	"github.com/breadbox/breadbox/ent/site"
+	"github.com/breadbox/breadbox/ent/task"
+	"github.com/breadbox/breadbox/ent/touchpoint"
+	"github.com/breadbox/breadbox/ent/user"
+	"github.com/breadbox/breadbox/internal/money"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
+)
+
+// The init function reads all schema descriptors with runtime code
+// (default values, validators, hooks and policies) and stitches it
+// to their package variables.
+func init() {
+	apikeyMixin := schema.APIKey{}.Mixin()
+	apikey.Policy = privacy.NewPolicies(apikeyMixin[2], schema.APIKey{})
+	apikey.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := apikey.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	apikeyMixinHooks2 := apikeyMixin[2].Hooks()
+
+	apikey.Hooks[1] = apikeyMixinHooks2[0]
+
+	apikey.Hooks[2] = apikeyMixinHooks2[1]
+
+	apikey.Hooks[3] = apikeyMixinHooks2[2]
+	apikeyMixinFields0 := apikeyMixin[0].Fields()
+	_ = apikeyMixinFields0
+	apikeyMixinFields1 := apikeyMixin[1].Fields()
+	_ = apikeyMixinFields1
+	apikeyMixinFields2 := apikeyMixin[2].Fields()
+	_ = apikeyMixinFields2
+	apikeyFields := schema.APIKey{}.Fields()
+	_ = apikeyFields
+	// apikeyDescCreatedAt is the schema descriptor for created_at field.
+	apikeyDescCreatedAt := apikeyMixinFields1[0].Descriptor()
+	// apikey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	apikey.DefaultCreatedAt = apikeyDescCreatedAt.Default.(func() time.Time)
+	// apikeyDescUpdatedAt is the schema descriptor for updated_at field.
+	apikeyDescUpdatedAt := apikeyMixinFields1[1].Descriptor()
+	// apikey.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	apikey.DefaultUpdatedAt = apikeyDescUpdatedAt.Default.(func() time.Time)
+	// apikey.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	apikey.UpdateDefaultUpdatedAt = apikeyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// apikeyDescOrgID is the schema descriptor for org_id field.
+	apikeyDescOrgID := apikeyMixinFields2[0].Descriptor()
+	// apikey.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	apikey.OrgIDValidator = apikeyDescOrgID.Validators[0].(func(string) error)
+	// apikeyDescName is the schema descriptor for name field.
+	apikeyDescName := apikeyFields[0].Descriptor()
+	// apikey.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	apikey.NameValidator = func() func(string) error {
+		validators := apikeyDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// apikeyDescID is the schema descriptor for id field.
+	apikeyDescID := apikeyMixinFields0[0].Descriptor()
+	// apikey.DefaultID holds the default value on creation for the id field.
+	apikey.DefaultID = apikeyDescID.Default.(func() string)
+	// apikey.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	apikey.IDValidator = func() func(string) error {
+		validators := apikeyDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	accountMixin := schema.Account{}.Mixin()
+	account.Policy = privacy.NewPolicies(accountMixin[2], schema.Account{})
+	account.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := account.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accountMixinHooks2 := accountMixin[2].Hooks()
+
+	account.Hooks[1] = accountMixinHooks2[0]
+
+	account.Hooks[2] = accountMixinHooks2[1]
+
+	account.Hooks[3] = accountMixinHooks2[2]
+	accountMixinFields0 := accountMixin[0].Fields()
+	_ = accountMixinFields0
+	accountMixinFields1 := accountMixin[1].Fields()
+	_ = accountMixinFields1
+	accountMixinFields2 := accountMixin[2].Fields()
+	_ = accountMixinFields2
+	accountFields := schema.Account{}.Fields()
+	_ = accountFields
+	// accountDescCreatedAt is the schema descriptor for created_at field.
+	accountDescCreatedAt := accountMixinFields1[0].Descriptor()
+	// account.DefaultCreatedAt holds the default value on creation for the created_at field.
+	account.DefaultCreatedAt = accountDescCreatedAt.Default.(func() time.Time)
+	// accountDescUpdatedAt is the schema descriptor for updated_at field.
+	accountDescUpdatedAt := accountMixinFields1[1].Descriptor()
+	// account.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	account.DefaultUpdatedAt = accountDescUpdatedAt.Default.(func() time.Time)
+	// account.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	account.UpdateDefaultUpdatedAt = accountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountDescOrgID is the schema descriptor for org_id field.
+	accountDescOrgID := accountMixinFields2[0].Descriptor()
+	// account.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	account.OrgIDValidator = accountDescOrgID.Validators[0].(func(string) error)
+	// accountDescName is the schema descriptor for name field.
+	accountDescName := accountFields[0].Descriptor()
+	// account.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	account.NameValidator = func() func(string) error {
+		validators := accountDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// accountDescIndustry is the schema descriptor for industry field.
+	accountDescIndustry := accountFields[2].Descriptor()
+	// account.IndustryValidator is a validator for the "industry" field. It is called by the builders before save.
+	account.IndustryValidator = accountDescIndustry.Validators[0].(func(string) error)
+	// accountDescEmployeeCount is the schema descriptor for employee_count field.
+	accountDescEmployeeCount := accountFields[3].Descriptor()
+	// account.EmployeeCountValidator is a validator for the "employee_count" field. It is called by the builders before save.
+	account.EmployeeCountValidator = accountDescEmployeeCount.Validators[0].(func(int) error)
+	// accountDescExternalID is the schema descriptor for external_id field.
+	accountDescExternalID := accountFields[4].Descriptor()
+	// account.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
+	account.ExternalIDValidator = accountDescExternalID.Validators[0].(func(string) error)
+	// accountDescWebsite is the schema descriptor for website field.
+	accountDescWebsite := accountFields[5].Descriptor()
+	// account.WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
+	account.WebsiteValidator = accountDescWebsite.Validators[0].(func(string) error)
+	// accountDescPhone is the schema descriptor for phone field.
+	accountDescPhone := accountFields[6].Descriptor()
+	// account.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	account.PhoneValidator = accountDescPhone.Validators[0].(func(string) error)
+	// accountDescClientSince is the schema descriptor for client_since field.
+	accountDescClientSince := accountFields[11].Descriptor()
+	// account.ClientSinceValidator is a validator for the "client_since" field. It is called by the builders before save.
+	account.ClientSinceValidator = accountDescClientSince.Validators[0].(func(string) error)
+	// accountDescContractAnniversary is the schema descriptor for contract_anniversary field.
+	accountDescContractAnniversary := accountFields[12].Descriptor()
+	// account.ContractAnniversaryValidator is a validator for the "contract_anniversary" field. It is called by the builders before save.
+	account.ContractAnniversaryValidator = accountDescContractAnniversary.Validators[0].(func(string) error)
+	// accountDescFiscalYearEndMonth is the schema descriptor for fiscal_year_end_month field.
+	accountDescFiscalYearEndMonth := accountFields[13].Descriptor()
+	// account.FiscalYearEndMonthValidator is a validator for the "fiscal_year_end_month" field. It is called by the builders before save.
+	account.FiscalYearEndMonthValidator = accountDescFiscalYearEndMonth.Validators[0].(func(int) error)
+	// accountDescCurrentMrr is the schema descriptor for current_mrr field.
+	accountDescCurrentMrr := accountFields[16].Descriptor()
+	// account.DefaultCurrentMrr holds the default value on creation for the current_mrr field.
+	account.DefaultCurrentMrr = money.Cents(accountDescCurrentMrr.Default.(int64))
+	// accountDescChurnRiskScore is the schema descriptor for churn_risk_score field.
+	accountDescChurnRiskScore := accountFields[17].Descriptor()
+	// account.ChurnRiskScoreValidator is a validator for the "churn_risk_score" field. It is called by the builders before save.
+	account.ChurnRiskScoreValidator = accountDescChurnRiskScore.Validators[0].(func(int) error)
+	// accountDescID is the schema descriptor for id field.
+	accountDescID := accountMixinFields0[0].Descriptor()
+	// account.DefaultID holds the default value on creation for the id field.
+	account.DefaultID = accountDescID.Default.(func() string)
+	// account.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	account.IDValidator = func() func(string) error {
+		validators := accountDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	accountcontactMixin := schema.AccountContact{}.Mixin()
+	accountcontact.Policy = privacy.NewPolicies(accountcontactMixin[2], schema.AccountContact{})
+	accountcontact.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := accountcontact.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accountcontactMixinHooks2 := accountcontactMixin[2].Hooks()
+	accountcontactHooks := schema.AccountContact{}.Hooks()
+
+	accountcontact.Hooks[1] = accountcontactMixinHooks2[0]
+
+	accountcontact.Hooks[2] = accountcontactMixinHooks2[1]
+
+	accountcontact.Hooks[3] = accountcontactMixinHooks2[2]
+
+	accountcontact.Hooks[4] = accountcontactHooks[0]
+	accountcontactMixinFields0 := accountcontactMixin[0].Fields()
+	_ = accountcontactMixinFields0
+	accountcontactMixinFields1 := accountcontactMixin[1].Fields()
+	_ = accountcontactMixinFields1
+	accountcontactMixinFields2 := accountcontactMixin[2].Fields()
+	_ = accountcontactMixinFields2
+	accountcontactFields := schema.AccountContact{}.Fields()
+	_ = accountcontactFields
+	// accountcontactDescCreatedAt is the schema descriptor for created_at field.
+	accountcontactDescCreatedAt := accountcontactMixinFields1[0].Descriptor()
+	// accountcontact.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accountcontact.DefaultCreatedAt = accountcontactDescCreatedAt.Default.(func() time.Time)
+	// accountcontactDescUpdatedAt is the schema descriptor for updated_at field.
+	accountcontactDescUpdatedAt := accountcontactMixinFields1[1].Descriptor()
+	// accountcontact.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	accountcontact.DefaultUpdatedAt = accountcontactDescUpdatedAt.Default.(func() time.Time)
+	// accountcontact.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	accountcontact.UpdateDefaultUpdatedAt = accountcontactDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountcontactDescOrgID is the schema descriptor for org_id field.
+	accountcontactDescOrgID := accountcontactMixinFields2[0].Descriptor()
+	// accountcontact.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	accountcontact.OrgIDValidator = accountcontactDescOrgID.Validators[0].(func(string) error)
+	// accountcontactDescRole is the schema descriptor for role field.
+	accountcontactDescRole := accountcontactFields[2].Descriptor()
+	// accountcontact.RoleValidator is a validator for the "role" field. It is called by the builders before save.
+	accountcontact.RoleValidator = accountcontactDescRole.Validators[0].(func(string) error)
+	// accountcontactDescIsPrimary is the schema descriptor for is_primary field.
+	accountcontactDescIsPrimary := accountcontactFields[3].Descriptor()
+	// accountcontact.DefaultIsPrimary holds the default value on creation for the is_primary field.
+	accountcontact.DefaultIsPrimary = accountcontactDescIsPrimary.Default.(bool)
+	// accountcontactDescID is the schema descriptor for id field.
+	accountcontactDescID := accountcontactMixinFields0[0].Descriptor()
+	// accountcontact.DefaultID holds the default value on creation for the id field.
+	accountcontact.DefaultID = accountcontactDescID.Default.(func() string)
+	// accountcontact.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	accountcontact.IDValidator = func() func(string) error {
+		validators := accountcontactDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	churnrisksnapshotMixin := schema.ChurnRiskSnapshot{}.Mixin()
+	churnrisksnapshot.Policy = privacy.NewPolicies(churnrisksnapshotMixin[2], schema.ChurnRiskSnapshot{})
+	churnrisksnapshot.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := churnrisksnapshot.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	churnrisksnapshotMixinHooks2 := churnrisksnapshotMixin[2].Hooks()
+
+	churnrisksnapshot.Hooks[1] = churnrisksnapshotMixinHooks2[0]
+
+	churnrisksnapshot.Hooks[2] = churnrisksnapshotMixinHooks2[1]
+
+	churnrisksnapshot.Hooks[3] = churnrisksnapshotMixinHooks2[2]
+	churnrisksnapshotMixinFields0 := churnrisksnapshotMixin[0].Fields()
+	_ = churnrisksnapshotMixinFields0
+	churnrisksnapshotMixinFields1 := churnrisksnapshotMixin[1].Fields()
+	_ = churnrisksnapshotMixinFields1
+	churnrisksnapshotMixinFields2 := churnrisksnapshotMixin[2].Fields()
+	_ = churnrisksnapshotMixinFields2
+	churnrisksnapshotFields := schema.ChurnRiskSnapshot{}.Fields()
+	_ = churnrisksnapshotFields
+	// churnrisksnapshotDescCreatedAt is the schema descriptor for created_at field.
+	churnrisksnapshotDescCreatedAt := churnrisksnapshotMixinFields1[0].Descriptor()
+	// churnrisksnapshot.DefaultCreatedAt holds the default value on creation for the created_at field.
+	churnrisksnapshot.DefaultCreatedAt = churnrisksnapshotDescCreatedAt.Default.(func() time.Time)
+	// churnrisksnapshotDescUpdatedAt is the schema descriptor for updated_at field.
+	churnrisksnapshotDescUpdatedAt := churnrisksnapshotMixinFields1[1].Descriptor()
+	// churnrisksnapshot.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	churnrisksnapshot.DefaultUpdatedAt = churnrisksnapshotDescUpdatedAt.Default.(func() time.Time)
+	// churnrisksnapshot.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	churnrisksnapshot.UpdateDefaultUpdatedAt = churnrisksnapshotDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// churnrisksnapshotDescOrgID is the schema descriptor for org_id field.
+	churnrisksnapshotDescOrgID := churnrisksnapshotMixinFields2[0].Descriptor()
+	// churnrisksnapshot.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	churnrisksnapshot.OrgIDValidator = churnrisksnapshotDescOrgID.Validators[0].(func(string) error)
+	// churnrisksnapshotDescScore is the schema descriptor for score field.
+	churnrisksnapshotDescScore := churnrisksnapshotFields[1].Descriptor()
+	// churnrisksnapshot.ScoreValidator is a validator for the "score" field. It is called by the builders before save.
+	churnrisksnapshot.ScoreValidator = churnrisksnapshotDescScore.Validators[0].(func(int) error)
+	// churnrisksnapshotDescID is the schema descriptor for id field.
+	churnrisksnapshotDescID := churnrisksnapshotMixinFields0[0].Descriptor()
+	// churnrisksnapshot.DefaultID holds the default value on creation for the id field.
+	churnrisksnapshot.DefaultID = churnrisksnapshotDescID.Default.(func() string)
+	// churnrisksnapshot.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	churnrisksnapshot.IDValidator = func() func(string) error {
+		validators := churnrisksnapshotDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	complianceitemMixin := schema.ComplianceItem{}.Mixin()
+	complianceitem.Policy = privacy.NewPolicies(complianceitemMixin[2], schema.ComplianceItem{})
+	complianceitem.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := complianceitem.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	complianceitemMixinHooks2 := complianceitemMixin[2].Hooks()
+
+	complianceitem.Hooks[1] = complianceitemMixinHooks2[0]
+
+	complianceitem.Hooks[2] = complianceitemMixinHooks2[1]
+
+	complianceitem.Hooks[3] = complianceitemMixinHooks2[2]
+	complianceitemMixinFields0 := complianceitemMixin[0].Fields()
+	_ = complianceitemMixinFields0
+	complianceitemMixinFields1 := complianceitemMixin[1].Fields()
+	_ = complianceitemMixinFields1
+	complianceitemMixinFields2 := complianceitemMixin[2].Fields()
+	_ = complianceitemMixinFields2
+	complianceitemFields := schema.ComplianceItem{}.Fields()
+	_ = complianceitemFields
+	// complianceitemDescCreatedAt is the schema descriptor for created_at field.
+	complianceitemDescCreatedAt := complianceitemMixinFields1[0].Descriptor()
+	// complianceitem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	complianceitem.DefaultCreatedAt = complianceitemDescCreatedAt.Default.(func() time.Time)
+	// complianceitemDescUpdatedAt is the schema descriptor for updated_at field.
+	complianceitemDescUpdatedAt := complianceitemMixinFields1[1].Descriptor()
+	// complianceitem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	complianceitem.DefaultUpdatedAt = complianceitemDescUpdatedAt.Default.(func() time.Time)
+	// complianceitem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	complianceitem.UpdateDefaultUpdatedAt = complianceitemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// complianceitemDescOrgID is the schema descriptor for org_id field.
+	complianceitemDescOrgID := complianceitemMixinFields2[0].Descriptor()
+	// complianceitem.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	complianceitem.OrgIDValidator = complianceitemDescOrgID.Validators[0].(func(string) error)
+	// complianceitemDescTitle is the schema descriptor for title field.
+	complianceitemDescTitle := complianceitemFields[2].Descriptor()
+	// complianceitem.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	complianceitem.TitleValidator = func() func(string) error {
+		validators := complianceitemDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// complianceitemDescDueDate is the schema descriptor for due_date field.
+	complianceitemDescDueDate := complianceitemFields[4].Descriptor()
+	// complianceitem.DueDateValidator is a validator for the "due_date" field. It is called by the builders before save.
+	complianceitem.DueDateValidator = complianceitemDescDueDate.Validators[0].(func(string) error)
+	// complianceitemDescID is the schema descriptor for id field.
+	complianceitemDescID := complianceitemMixinFields0[0].Descriptor()
+	// complianceitem.DefaultID holds the default value on creation for the id field.
+	complianceitem.DefaultID = complianceitemDescID.Default.(func() string)
+	// complianceitem.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	complianceitem.IDValidator = func() func(string) error {
+		validators := complianceitemDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	contactMixin := schema.Contact{}.Mixin()
+	contact.Policy = privacy.NewPolicies(contactMixin[2], schema.Contact{})
+	contact.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := contact.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	contactMixinHooks2 := contactMixin[2].Hooks()
+	contactHooks := schema.Contact{}.Hooks()
+
+	contact.Hooks[1] = contactMixinHooks2[0]
+
+	contact.Hooks[2] = contactMixinHooks2[1]
+
+	contact.Hooks[3] = contactMixinHooks2[2]
+
+	contact.Hooks[4] = contactHooks[0]
+	contactMixinFields0 := contactMixin[0].Fields()
+	_ = contactMixinFields0
+	contactMixinFields1 := contactMixin[1].Fields()
+	_ = contactMixinFields1
+	contactMixinFields2 := contactMixin[2].Fields()
+	_ = contactMixinFields2
+	contactFields := schema.Contact{}.Fields()
+	_ = contactFields
+	// contactDescCreatedAt is the schema descriptor for created_at field.
+	contactDescCreatedAt := contactMixinFields1[0].Descriptor()
+	// contact.DefaultCreatedAt holds the default value on creation for the created_at field.
+	contact.DefaultCreatedAt = contactDescCreatedAt.Default.(func() time.Time)
+	// contactDescUpdatedAt is the schema descriptor for updated_at field.
+	contactDescUpdatedAt := contactMixinFields1[1].Descriptor()
+	// contact.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	contact.DefaultUpdatedAt = contactDescUpdatedAt.Default.(func() time.Time)
+	// contact.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	contact.UpdateDefaultUpdatedAt = contactDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// contactDescOrgID is the schema descriptor for org_id field.
+	contactDescOrgID := contactMixinFields2[0].Descriptor()
+	// contact.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	contact.OrgIDValidator = contactDescOrgID.Validators[0].(func(string) error)
+	// contactDescFirstName is the schema descriptor for first_name field.
+	contactDescFirstName := contactFields[0].Descriptor()
+	// contact.FirstNameValidator is a validator for the "first_name" field. It is called by the builders before save.
+	contact.FirstNameValidator = func() func(string) error {
+		validators := contactDescFirstName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(first_name string) error {
+			for _, fn := range fns {
+				if err := fn(first_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactDescLastName is the schema descriptor for last_name field.
+	contactDescLastName := contactFields[1].Descriptor()
+	// contact.DefaultLastName holds the default value on creation for the last_name field.
+	contact.DefaultLastName = contactDescLastName.Default.(string)
+	// contact.LastNameValidator is a validator for the "last_name" field. It is called by the builders before save.
+	contact.LastNameValidator = contactDescLastName.Validators[0].(func(string) error)
+	// contactDescEmail is the schema descriptor for email field.
+	contactDescEmail := contactFields[2].Descriptor()
+	// contact.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	contact.EmailValidator = contactDescEmail.Validators[0].(func(string) error)
+	// contactDescPhone is the schema descriptor for phone field.
+	contactDescPhone := contactFields[4].Descriptor()
+	// contact.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	contact.PhoneValidator = contactDescPhone.Validators[0].(func(string) error)
+	// contactDescTitle is the schema descriptor for title field.
+	contactDescTitle := contactFields[5].Descriptor()
+	// contact.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	contact.TitleValidator = contactDescTitle.Validators[0].(func(string) error)
+	// contactDescID is the schema descriptor for id field.
+	contactDescID := contactMixinFields0[0].Descriptor()
+	// contact.DefaultID holds the default value on creation for the id field.
+	contact.DefaultID = contactDescID.Default.(func() string)
+	// contact.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	contact.IDValidator = func() func(string) error {
+		validators := contactDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	contractMixin := schema.Contract{}.Mixin()
+	contract.Policy = privacy.NewPolicies(contractMixin[2], schema.Contract{})
+	contract.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := contract.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	contractMixinHooks2 := contractMixin[2].Hooks()
+
+	contract.Hooks[1] = contractMixinHooks2[0]
+
+	contract.Hooks[2] = contractMixinHooks2[1]
+
+	contract.Hooks[3] = contractMixinHooks2[2]
+	contractMixinFields0 := contractMixin[0].Fields()
+	_ = contractMixinFields0
+	contractMixinFields1 := contractMixin[1].Fields()
+	_ = contractMixinFields1
+	contractMixinFields2 := contractMixin[2].Fields()
+	_ = contractMixinFields2
+	contractFields := schema.Contract{}.Fields()
+	_ = contractFields
+	// contractDescCreatedAt is the schema descriptor for created_at field.
+	contractDescCreatedAt := contractMixinFields1[0].Descriptor()
+	// contract.DefaultCreatedAt holds the default value on creation for the created_at field.
+	contract.DefaultCreatedAt = contractDescCreatedAt.Default.(func() time.Time)
+	// contractDescUpdatedAt is the schema descriptor for updated_at field.
+	contractDescUpdatedAt := contractMixinFields1[1].Descriptor()
+	// contract.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	contract.DefaultUpdatedAt = contractDescUpdatedAt.Default.(func() time.Time)
+	// contract.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	contract.UpdateDefaultUpdatedAt = contractDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// contractDescOrgID is the schema descriptor for org_id field.
+	contractDescOrgID := contractMixinFields2[0].Descriptor()
+	// contract.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	contract.OrgIDValidator = contractDescOrgID.Validators[0].(func(string) error)
+	// contractDescName is the schema descriptor for name field.
+	contractDescName := contractFields[1].Descriptor()
+	// contract.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	contract.NameValidator = func() func(string) error {
+		validators := contractDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contractDescStartDate is the schema descriptor for start_date field.
+	contractDescStartDate := contractFields[3].Descriptor()
+	// contract.StartDateValidator is a validator for the "start_date" field. It is called by the builders before save.
+	contract.StartDateValidator = contractDescStartDate.Validators[0].(func(string) error)
+	// contractDescEndDate is the schema descriptor for end_date field.
+	contractDescEndDate := contractFields[4].Descriptor()
+	// contract.EndDateValidator is a validator for the "end_date" field. It is called by the builders before save.
+	contract.EndDateValidator = contractDescEndDate.Validators[0].(func(string) error)
+	// contractDescRenewalDate is the schema descriptor for renewal_date field.
+	contractDescRenewalDate := contractFields[5].Descriptor()
+	// contract.RenewalDateValidator is a validator for the "renewal_date" field. It is called by the builders before save.
+	contract.RenewalDateValidator = contractDescRenewalDate.Validators[0].(func(string) error)
+	// contractDescAutoRenew is the schema descriptor for auto_renew field.
+	contractDescAutoRenew := contractFields[6].Descriptor()
+	// contract.DefaultAutoRenew holds the default value on creation for the auto_renew field.
+	contract.DefaultAutoRenew = contractDescAutoRenew.Default.(bool)
+	// contractDescID is the schema descriptor for id field.
+	contractDescID := contractMixinFields0[0].Descriptor()
+	// contract.DefaultID holds the default value on creation for the id field.
+	contract.DefaultID = contractDescID.Default.(func() string)
+	// contract.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	contract.IDValidator = func() func(string) error {
+		validators := contractDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	dealMixin := schema.Deal{}.Mixin()
+	deal.Policy = privacy.NewPolicies(dealMixin[2], schema.Deal{})
+	deal.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := deal.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	dealMixinHooks2 := dealMixin[2].Hooks()
+	dealHooks := schema.Deal{}.Hooks()
+
+	deal.Hooks[1] = dealMixinHooks2[0]
+
+	deal.Hooks[2] = dealMixinHooks2[1]
+
+	deal.Hooks[3] = dealMixinHooks2[2]
+
+	deal.Hooks[4] = dealHooks[0]
+	dealMixinFields0 := dealMixin[0].Fields()
+	_ = dealMixinFields0
+	dealMixinFields1 := dealMixin[1].Fields()
+	_ = dealMixinFields1
+	dealMixinFields2 := dealMixin[2].Fields()
+	_ = dealMixinFields2
+	dealFields := schema.Deal{}.Fields()
+	_ = dealFields
+	// dealDescCreatedAt is the schema descriptor for created_at field.
+	dealDescCreatedAt := dealMixinFields1[0].Descriptor()
+	// deal.DefaultCreatedAt holds the default value on creation for the created_at field.
+	deal.DefaultCreatedAt = dealDescCreatedAt.Default.(func() time.Time)
+	// dealDescUpdatedAt is the schema descriptor for updated_at field.
+	dealDescUpdatedAt := dealMixinFields1[1].Descriptor()
+	// deal.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	deal.DefaultUpdatedAt = dealDescUpdatedAt.Default.(func() time.Time)
+	// deal.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	deal.UpdateDefaultUpdatedAt = dealDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// dealDescOrgID is the schema descriptor for org_id field.
+	dealDescOrgID := dealMixinFields2[0].Descriptor()
+	// deal.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	deal.OrgIDValidator = dealDescOrgID.Validators[0].(func(string) error)
+	// dealDescName is the schema descriptor for name field.
+	dealDescName := dealFields[0].Descriptor()
+	// deal.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	deal.NameValidator = func() func(string) error {
+		validators := dealDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dealDescStage is the schema descriptor for stage field.
+	dealDescStage := dealFields[2].Descriptor()
+	// deal.StageValidator is a validator for the "stage" field. It is called by the builders before save.
+	deal.StageValidator = func() func(string) error {
+		validators := dealDescStage.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(stage string) error {
+			for _, fn := range fns {
+				if err := fn(stage); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// dealDescProbability is the schema descriptor for probability field.
+	dealDescProbability := dealFields[5].Descriptor()
+	// deal.ProbabilityValidator is a validator for the "probability" field. It is called by the builders before save.
+	deal.ProbabilityValidator = dealDescProbability.Validators[0].(func(int) error)
+	// dealDescExpectedCloseDate is the schema descriptor for expected_close_date field.
+	dealDescExpectedCloseDate := dealFields[7].Descriptor()
+	// deal.ExpectedCloseDateValidator is a validator for the "expected_close_date" field. It is called by the builders before save.
+	deal.ExpectedCloseDateValidator = dealDescExpectedCloseDate.Validators[0].(func(string) error)
+	// dealDescLossReason is the schema descriptor for loss_reason field.
+	dealDescLossReason := dealFields[9].Descriptor()
+	// deal.LossReasonValidator is a validator for the "loss_reason" field. It is called by the builders before save.
+	deal.LossReasonValidator = dealDescLossReason.Validators[0].(func(string) error)
+	// dealDescID is the schema descriptor for id field.
+	dealDescID := dealMixinFields0[0].Descriptor()
+	// deal.DefaultID holds the default value on creation for the id field.
+	deal.DefaultID = dealDescID.Default.(func() string)
+	// deal.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	deal.IDValidator = func() func(string) error {
+		validators := dealDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	dealcontactMixin := schema.DealContact{}.Mixin()
+	dealcontact.Policy = privacy.NewPolicies(dealcontactMixin[2], schema.DealContact{})
+	dealcontact.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := dealcontact.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	dealcontactMixinHooks2 := dealcontactMixin[2].Hooks()
+	dealcontactHooks := schema.DealContact{}.Hooks()
+
+	dealcontact.Hooks[1] = dealcontactMixinHooks2[0]
+
+	dealcontact.Hooks[2] = dealcontactMixinHooks2[1]
+
+	dealcontact.Hooks[3] = dealcontactMixinHooks2[2]
+
+	dealcontact.Hooks[4] = dealcontactHooks[0]
+	dealcontactMixinFields0 := dealcontactMixin[0].Fields()
+	_ = dealcontactMixinFields0
+	dealcontactMixinFields1 := dealcontactMixin[1].Fields()
+	_ = dealcontactMixinFields1
+	dealcontactMixinFields2 := dealcontactMixin[2].Fields()
+	_ = dealcontactMixinFields2
+	dealcontactFields := schema.DealContact{}.Fields()
+	_ = dealcontactFields
+	// dealcontactDescCreatedAt is the schema descriptor for created_at field.
+	dealcontactDescCreatedAt := dealcontactMixinFields1[0].Descriptor()
+	// dealcontact.DefaultCreatedAt holds the default value on creation for the created_at field.
+	dealcontact.DefaultCreatedAt = dealcontactDescCreatedAt.Default.(func() time.Time)
+	// dealcontactDescUpdatedAt is the schema descriptor for updated_at field.
+	dealcontactDescUpdatedAt := dealcontactMixinFields1[1].Descriptor()
+	// dealcontact.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	dealcontact.DefaultUpdatedAt = dealcontactDescUpdatedAt.Default.(func() time.Time)
+	// dealcontact.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	dealcontact.UpdateDefaultUpdatedAt = dealcontactDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// dealcontactDescOrgID is the schema descriptor for org_id field.
+	dealcontactDescOrgID := dealcontactMixinFields2[0].Descriptor()
+	// dealcontact.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	dealcontact.OrgIDValidator = dealcontactDescOrgID.Validators[0].(func(string) error)
+	// dealcontactDescRole is the schema descriptor for role field.
+	dealcontactDescRole := dealcontactFields[2].Descriptor()
+	// dealcontact.RoleValidator is a validator for the "role" field. It is called by the builders before save.
+	dealcontact.RoleValidator = dealcontactDescRole.Validators[0].(func(string) error)
+	// dealcontactDescIsPrimary is the schema descriptor for is_primary field.
+	dealcontactDescIsPrimary := dealcontactFields[3].Descriptor()
+	// dealcontact.DefaultIsPrimary holds the default value on creation for the is_primary field.
+	dealcontact.DefaultIsPrimary = dealcontactDescIsPrimary.Default.(bool)
+	// dealcontactDescID is the schema descriptor for id field.
+	dealcontactDescID := dealcontactMixinFields0[0].Descriptor()
+	// dealcontact.DefaultID holds the default value on creation for the id field.
+	dealcontact.DefaultID = dealcontactDescID.Default.(func() string)
+	// dealcontact.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	dealcontact.IDValidator = func() func(string) error {
+		validators := dealcontactDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	deviceMixin := schema.Device{}.Mixin()
+	device.Policy = privacy.NewPolicies(deviceMixin[2], schema.Device{})
+	device.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := device.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	deviceMixinHooks2 := deviceMixin[2].Hooks()
+
+	device.Hooks[1] = deviceMixinHooks2[0]
+
+	device.Hooks[2] = deviceMixinHooks2[1]
+
+	device.Hooks[3] = deviceMixinHooks2[2]
+	deviceMixinFields0 := deviceMixin[0].Fields()
+	_ = deviceMixinFields0
+	deviceMixinFields1 := deviceMixin[1].Fields()
+	_ = deviceMixinFields1
+	deviceMixinFields2 := deviceMixin[2].Fields()
+	_ = deviceMixinFields2
+	deviceFields := schema.Device{}.Fields()
+	_ = deviceFields
+	// deviceDescCreatedAt is the schema descriptor for created_at field.
+	deviceDescCreatedAt := deviceMixinFields1[0].Descriptor()
+	// device.DefaultCreatedAt holds the default value on creation for the created_at field.
+	device.DefaultCreatedAt = deviceDescCreatedAt.Default.(func() time.Time)
+	// deviceDescUpdatedAt is the schema descriptor for updated_at field.
+	deviceDescUpdatedAt := deviceMixinFields1[1].Descriptor()
+	// device.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	device.DefaultUpdatedAt = deviceDescUpdatedAt.Default.(func() time.Time)
+	// device.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	device.UpdateDefaultUpdatedAt = deviceDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// deviceDescOrgID is the schema descriptor for org_id field.
+	deviceDescOrgID := deviceMixinFields2[0].Descriptor()
+	// device.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	device.OrgIDValidator = deviceDescOrgID.Validators[0].(func(string) error)
+	// deviceDescRmmAgentID is the schema descriptor for rmm_agent_id field.
+	deviceDescRmmAgentID := deviceFields[2].Descriptor()
+	// device.RmmAgentIDValidator is a validator for the "rmm_agent_id" field. It is called by the builders before save.
+	device.RmmAgentIDValidator = deviceDescRmmAgentID.Validators[0].(func(string) error)
+	// deviceDescHostname is the schema descriptor for hostname field.
+	deviceDescHostname := deviceFields[3].Descriptor()
+	// device.HostnameValidator is a validator for the "hostname" field. It is called by the builders before save.
+	device.HostnameValidator = func() func(string) error {
+		validators := deviceDescHostname.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(hostname string) error {
+			for _, fn := range fns {
+				if err := fn(hostname); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// deviceDescOs is the schema descriptor for os field.
+	deviceDescOs := deviceFields[4].Descriptor()
+	// device.OsValidator is a validator for the "os" field. It is called by the builders before save.
+	device.OsValidator = deviceDescOs.Validators[0].(func(string) error)
+	// deviceDescDeviceType is the schema descriptor for device_type field.
+	deviceDescDeviceType := deviceFields[5].Descriptor()
+	// device.DeviceTypeValidator is a validator for the "device_type" field. It is called by the builders before save.
+	device.DeviceTypeValidator = deviceDescDeviceType.Validators[0].(func(string) error)
+	// deviceDescSerialNumber is the schema descriptor for serial_number field.
+	deviceDescSerialNumber := deviceFields[6].Descriptor()
+	// device.SerialNumberValidator is a validator for the "serial_number" field. It is called by the builders before save.
+	device.SerialNumberValidator = deviceDescSerialNumber.Validators[0].(func(string) error)
+	// deviceDescIsOnline is the schema descriptor for is_online field.
+	deviceDescIsOnline := deviceFields[7].Descriptor()
+	// device.DefaultIsOnline holds the default value on creation for the is_online field.
+	device.DefaultIsOnline = deviceDescIsOnline.Default.(bool)
+	// deviceDescIsEndOfLife is the schema descriptor for is_end_of_life field.
+	deviceDescIsEndOfLife := deviceFields[10].Descriptor()
+	// device.DefaultIsEndOfLife holds the default value on creation for the is_end_of_life field.
+	device.DefaultIsEndOfLife = deviceDescIsEndOfLife.Default.(bool)
+	// deviceDescID is the schema descriptor for id field.
+	deviceDescID := deviceMixinFields0[0].Descriptor()
+	// device.DefaultID holds the default value on creation for the id field.
+	device.DefaultID = deviceDescID.Default.(func() string)
+	// device.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	device.IDValidator = func() func(string) error {
+		validators := deviceDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	healthsignalMixin := schema.HealthSignal{}.Mixin()
+	healthsignal.Policy = privacy.NewPolicies(healthsignalMixin[2], schema.HealthSignal{})
+	healthsignal.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := healthsignal.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	healthsignalMixinHooks2 := healthsignalMixin[2].Hooks()
+
+	healthsignal.Hooks[1] = healthsignalMixinHooks2[0]
+
+	healthsignal.Hooks[2] = healthsignalMixinHooks2[1]
+
+	healthsignal.Hooks[3] = healthsignalMixinHooks2[2]
+	healthsignalMixinFields0 := healthsignalMixin[0].Fields()
+	_ = healthsignalMixinFields0
+	healthsignalMixinFields1 := healthsignalMixin[1].Fields()
+	_ = healthsignalMixinFields1
+	healthsignalMixinFields2 := healthsignalMixin[2].Fields()
+	_ = healthsignalMixinFields2
+	healthsignalFields := schema.HealthSignal{}.Fields()
+	_ = healthsignalFields
+	// healthsignalDescCreatedAt is the schema descriptor for created_at field.
+	healthsignalDescCreatedAt := healthsignalMixinFields1[0].Descriptor()
+	// healthsignal.DefaultCreatedAt holds the default value on creation for the created_at field.
+	healthsignal.DefaultCreatedAt = healthsignalDescCreatedAt.Default.(func() time.Time)
+	// healthsignalDescUpdatedAt is the schema descriptor for updated_at field.
+	healthsignalDescUpdatedAt := healthsignalMixinFields1[1].Descriptor()
+	// healthsignal.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	healthsignal.DefaultUpdatedAt = healthsignalDescUpdatedAt.Default.(func() time.Time)
+	// healthsignal.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	healthsignal.UpdateDefaultUpdatedAt = healthsignalDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// healthsignalDescOrgID is the schema descriptor for org_id field.
+	healthsignalDescOrgID := healthsignalMixinFields2[0].Descriptor()
+	// healthsignal.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	healthsignal.OrgIDValidator = healthsignalDescOrgID.Validators[0].(func(string) error)
+	// healthsignalDescSubScore is the schema descriptor for sub_score field.
+	healthsignalDescSubScore := healthsignalFields[3].Descriptor()
+	// healthsignal.SubScoreValidator is a validator for the "sub_score" field. It is called by the builders before save.
+	healthsignal.SubScoreValidator = healthsignalDescSubScore.Validators[0].(func(int) error)
+	// healthsignalDescSource is the schema descriptor for source field.
+	healthsignalDescSource := healthsignalFields[5].Descriptor()
+	// healthsignal.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	healthsignal.SourceValidator = healthsignalDescSource.Validators[0].(func(string) error)
+	// healthsignalDescID is the schema descriptor for id field.
+	healthsignalDescID := healthsignalMixinFields0[0].Descriptor()
+	// healthsignal.DefaultID holds the default value on creation for the id field.
+	healthsignal.DefaultID = healthsignalDescID.Default.(func() string)
+	// healthsignal.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	healthsignal.IDValidator = func() func(string) error {
+		validators := healthsignalDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	leadMixin := schema.Lead{}.Mixin()
+	lead.Policy = privacy.NewPolicies(leadMixin[2], schema.Lead{})
+	lead.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := lead.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	leadMixinHooks2 := leadMixin[2].Hooks()
+
+	lead.Hooks[1] = leadMixinHooks2[0]
+
+	lead.Hooks[2] = leadMixinHooks2[1]
+
+	lead.Hooks[3] = leadMixinHooks2[2]
+	leadMixinFields0 := leadMixin[0].Fields()
+	_ = leadMixinFields0
+	leadMixinFields1 := leadMixin[1].Fields()
+	_ = leadMixinFields1
+	leadMixinFields2 := leadMixin[2].Fields()
+	_ = leadMixinFields2
+	leadFields := schema.Lead{}.Fields()
+	_ = leadFields
+	// leadDescCreatedAt is the schema descriptor for created_at field.
+	leadDescCreatedAt := leadMixinFields1[0].Descriptor()
+	// lead.DefaultCreatedAt holds the default value on creation for the created_at field.
+	lead.DefaultCreatedAt = leadDescCreatedAt.Default.(func() time.Time)
+	// leadDescUpdatedAt is the schema descriptor for updated_at field.
+	leadDescUpdatedAt := leadMixinFields1[1].Descriptor()
+	// lead.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	lead.DefaultUpdatedAt = leadDescUpdatedAt.Default.(func() time.Time)
+	// lead.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	lead.UpdateDefaultUpdatedAt = leadDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// leadDescOrgID is the schema descriptor for org_id field.
+	leadDescOrgID := leadMixinFields2[0].Descriptor()
+	// lead.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	lead.OrgIDValidator = leadDescOrgID.Validators[0].(func(string) error)
+	// leadDescCompanyName is the schema descriptor for company_name field.
+	leadDescCompanyName := leadFields[0].Descriptor()
+	// lead.CompanyNameValidator is a validator for the "company_name" field. It is called by the builders before save.
+	lead.CompanyNameValidator = func() func(string) error {
+		validators := leadDescCompanyName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(company_name string) error {
+			for _, fn := range fns {
+				if err := fn(company_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// leadDescContactName is the schema descriptor for contact_name field.
+	leadDescContactName := leadFields[1].Descriptor()
+	// lead.ContactNameValidator is a validator for the "contact_name" field. It is called by the builders before save.
+	lead.ContactNameValidator = leadDescContactName.Validators[0].(func(string) error)
+	// leadDescEmail is the schema descriptor for email field.
+	leadDescEmail := leadFields[2].Descriptor()
+	// lead.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	lead.EmailValidator = leadDescEmail.Validators[0].(func(string) error)
+	// leadDescPhone is the schema descriptor for phone field.
+	leadDescPhone := leadFields[3].Descriptor()
+	// lead.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
+	lead.PhoneValidator = leadDescPhone.Validators[0].(func(string) error)
+	// leadDescIndustry is the schema descriptor for industry field.
+	leadDescIndustry := leadFields[4].Descriptor()
+	// lead.IndustryValidator is a validator for the "industry" field. It is called by the builders before save.
+	lead.IndustryValidator = leadDescIndustry.Validators[0].(func(string) error)
+	// leadDescEmployeeCount is the schema descriptor for employee_count field.
+	leadDescEmployeeCount := leadFields[5].Descriptor()
+	// lead.EmployeeCountValidator is a validator for the "employee_count" field. It is called by the builders before save.
+	lead.EmployeeCountValidator = leadDescEmployeeCount.Validators[0].(func(int) error)
+	// leadDescItStaffCount is the schema descriptor for it_staff_count field.
+	leadDescItStaffCount := leadFields[6].Descriptor()
+	// lead.ItStaffCountValidator is a validator for the "it_staff_count" field. It is called by the builders before save.
+	lead.ItStaffCountValidator = leadDescItStaffCount.Validators[0].(func(int) error)
+	// leadDescIcpScore is the schema descriptor for icp_score field.
+	leadDescIcpScore := leadFields[10].Descriptor()
+	// lead.DefaultIcpScore holds the default value on creation for the icp_score field.
+	lead.DefaultIcpScore = leadDescIcpScore.Default.(int)
+	// lead.IcpScoreValidator is a validator for the "icp_score" field. It is called by the builders before save.
+	lead.IcpScoreValidator = leadDescIcpScore.Validators[0].(func(int) error)
+	// leadDescID is the schema descriptor for id field.
+	leadDescID := leadMixinFields0[0].Descriptor()
+	// lead.DefaultID holds the default value on creation for the id field.
+	lead.DefaultID = leadDescID.Default.(func() string)
+	// lead.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	lead.IDValidator = func() func(string) error {
+		validators := leadDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	noteMixin := schema.Note{}.Mixin()
+	note.Policy = privacy.NewPolicies(noteMixin[2], schema.Note{})
+	note.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := note.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	noteMixinHooks2 := noteMixin[2].Hooks()
+	noteHooks := schema.Note{}.Hooks()
+
+	note.Hooks[1] = noteMixinHooks2[0]
+
+	note.Hooks[2] = noteMixinHooks2[1]
+
+	note.Hooks[3] = noteMixinHooks2[2]
+
+	note.Hooks[4] = noteHooks[0]
+	noteMixinFields0 := noteMixin[0].Fields()
+	_ = noteMixinFields0
+	noteMixinFields1 := noteMixin[1].Fields()
+	_ = noteMixinFields1
+	noteMixinFields2 := noteMixin[2].Fields()
+	_ = noteMixinFields2
+	noteFields := schema.Note{}.Fields()
+	_ = noteFields
+	// noteDescCreatedAt is the schema descriptor for created_at field.
+	noteDescCreatedAt := noteMixinFields1[0].Descriptor()
+	// note.DefaultCreatedAt holds the default value on creation for the created_at field.
+	note.DefaultCreatedAt = noteDescCreatedAt.Default.(func() time.Time)
+	// noteDescUpdatedAt is the schema descriptor for updated_at field.
+	noteDescUpdatedAt := noteMixinFields1[1].Descriptor()
+	// note.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	note.DefaultUpdatedAt = noteDescUpdatedAt.Default.(func() time.Time)
+	// note.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	note.UpdateDefaultUpdatedAt = noteDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// noteDescOrgID is the schema descriptor for org_id field.
+	noteDescOrgID := noteMixinFields2[0].Descriptor()
+	// note.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	note.OrgIDValidator = noteDescOrgID.Validators[0].(func(string) error)
+	// noteDescBody is the schema descriptor for body field.
+	noteDescBody := noteFields[0].Descriptor()
+	// note.BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	note.BodyValidator = func() func(string) error {
+		validators := noteDescBody.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(body string) error {
+			for _, fn := range fns {
+				if err := fn(body); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// noteDescObjectID is the schema descriptor for object_id field.
+	noteDescObjectID := noteFields[2].Descriptor()
+	// note.ObjectIDValidator is a validator for the "object_id" field. It is called by the builders before save.
+	note.ObjectIDValidator = noteDescObjectID.Validators[0].(func(string) error)
+	// noteDescID is the schema descriptor for id field.
+	noteDescID := noteMixinFields0[0].Descriptor()
+	// note.DefaultID holds the default value on creation for the id field.
+	note.DefaultID = noteDescID.Default.(func() string)
+	// note.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	note.IDValidator = func() func(string) error {
+		validators := noteDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	orgMixin := schema.Org{}.Mixin()
+	org.Policy = privacy.NewPolicies(schema.Org{})
+	org.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := org.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	orgHooks := schema.Org{}.Hooks()
+
+	org.Hooks[1] = orgHooks[0]
+
+	org.Hooks[2] = orgHooks[1]
+	orgMixinFields0 := orgMixin[0].Fields()
+	_ = orgMixinFields0
+	orgMixinFields1 := orgMixin[1].Fields()
+	_ = orgMixinFields1
+	orgFields := schema.Org{}.Fields()
+	_ = orgFields
+	// orgDescCreatedAt is the schema descriptor for created_at field.
+	orgDescCreatedAt := orgMixinFields1[0].Descriptor()
+	// org.DefaultCreatedAt holds the default value on creation for the created_at field.
+	org.DefaultCreatedAt = orgDescCreatedAt.Default.(func() time.Time)
+	// orgDescUpdatedAt is the schema descriptor for updated_at field.
+	orgDescUpdatedAt := orgMixinFields1[1].Descriptor()
+	// org.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	org.DefaultUpdatedAt = orgDescUpdatedAt.Default.(func() time.Time)
+	// org.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	org.UpdateDefaultUpdatedAt = orgDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orgDescName is the schema descriptor for name field.
+	orgDescName := orgFields[0].Descriptor()
+	// org.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	org.NameValidator = func() func(string) error {
+		validators := orgDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// orgDescID is the schema descriptor for id field.
+	orgDescID := orgMixinFields0[0].Descriptor()
+	// org.DefaultID holds the default value on creation for the id field.
+	org.DefaultID = orgDescID.Default.(func() string)
+	// org.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	org.IDValidator = func() func(string) error {
+		validators := orgDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	pipelinestageMixin := schema.PipelineStage{}.Mixin()
+	pipelinestage.Policy = privacy.NewPolicies(pipelinestageMixin[2], schema.PipelineStage{})
+	pipelinestage.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pipelinestage.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	pipelinestageMixinHooks2 := pipelinestageMixin[2].Hooks()
+
+	pipelinestage.Hooks[1] = pipelinestageMixinHooks2[0]
+
+	pipelinestage.Hooks[2] = pipelinestageMixinHooks2[1]
+
+	pipelinestage.Hooks[3] = pipelinestageMixinHooks2[2]
+	pipelinestageMixinFields0 := pipelinestageMixin[0].Fields()
+	_ = pipelinestageMixinFields0
+	pipelinestageMixinFields1 := pipelinestageMixin[1].Fields()
+	_ = pipelinestageMixinFields1
+	pipelinestageMixinFields2 := pipelinestageMixin[2].Fields()
+	_ = pipelinestageMixinFields2
+	pipelinestageFields := schema.PipelineStage{}.Fields()
+	_ = pipelinestageFields
+	// pipelinestageDescCreatedAt is the schema descriptor for created_at field.
+	pipelinestageDescCreatedAt := pipelinestageMixinFields1[0].Descriptor()
+	// pipelinestage.DefaultCreatedAt holds the default value on creation for the created_at field.
+	pipelinestage.DefaultCreatedAt = pipelinestageDescCreatedAt.Default.(func() time.Time)
+	// pipelinestageDescUpdatedAt is the schema descriptor for updated_at field.
+	pipelinestageDescUpdatedAt := pipelinestageMixinFields1[1].Descriptor()
+	// pipelinestage.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	pipelinestage.DefaultUpdatedAt = pipelinestageDescUpdatedAt.Default.(func() time.Time)
+	// pipelinestage.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	pipelinestage.UpdateDefaultUpdatedAt = pipelinestageDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// pipelinestageDescOrgID is the schema descriptor for org_id field.
+	pipelinestageDescOrgID := pipelinestageMixinFields2[0].Descriptor()
+	// pipelinestage.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	pipelinestage.OrgIDValidator = pipelinestageDescOrgID.Validators[0].(func(string) error)
+	// pipelinestageDescKey is the schema descriptor for key field.
+	pipelinestageDescKey := pipelinestageFields[0].Descriptor()
+	// pipelinestage.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	pipelinestage.KeyValidator = func() func(string) error {
+		validators := pipelinestageDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+			validators[2].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// pipelinestageDescName is the schema descriptor for name field.
+	pipelinestageDescName := pipelinestageFields[1].Descriptor()
+	// pipelinestage.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	pipelinestage.NameValidator = func() func(string) error {
+		validators := pipelinestageDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// pipelinestageDescPosition is the schema descriptor for position field.
+	pipelinestageDescPosition := pipelinestageFields[2].Descriptor()
+	// pipelinestage.PositionValidator is a validator for the "position" field. It is called by the builders before save.
+	pipelinestage.PositionValidator = pipelinestageDescPosition.Validators[0].(func(int) error)
+	// pipelinestageDescProbability is the schema descriptor for probability field.
+	pipelinestageDescProbability := pipelinestageFields[3].Descriptor()
+	// pipelinestage.ProbabilityValidator is a validator for the "probability" field. It is called by the builders before save.
+	pipelinestage.ProbabilityValidator = pipelinestageDescProbability.Validators[0].(func(int) error)
+	// pipelinestageDescIsWon is the schema descriptor for is_won field.
+	pipelinestageDescIsWon := pipelinestageFields[4].Descriptor()
+	// pipelinestage.DefaultIsWon holds the default value on creation for the is_won field.
+	pipelinestage.DefaultIsWon = pipelinestageDescIsWon.Default.(bool)
+	// pipelinestageDescIsLost is the schema descriptor for is_lost field.
+	pipelinestageDescIsLost := pipelinestageFields[5].Descriptor()
+	// pipelinestage.DefaultIsLost holds the default value on creation for the is_lost field.
+	pipelinestage.DefaultIsLost = pipelinestageDescIsLost.Default.(bool)
+	// pipelinestageDescID is the schema descriptor for id field.
+	pipelinestageDescID := pipelinestageMixinFields0[0].Descriptor()
+	// pipelinestage.DefaultID holds the default value on creation for the id field.
+	pipelinestage.DefaultID = pipelinestageDescID.Default.(func() string)
+	// pipelinestage.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	pipelinestage.IDValidator = func() func(string) error {
+		validators := pipelinestageDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	servicelineMixin := schema.ServiceLine{}.Mixin()
+	serviceline.Policy = privacy.NewPolicies(servicelineMixin[2], schema.ServiceLine{})
+	serviceline.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := serviceline.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	servicelineMixinHooks2 := servicelineMixin[2].Hooks()
+
+	serviceline.Hooks[1] = servicelineMixinHooks2[0]
+
+	serviceline.Hooks[2] = servicelineMixinHooks2[1]
+
+	serviceline.Hooks[3] = servicelineMixinHooks2[2]
+	servicelineMixinFields0 := servicelineMixin[0].Fields()
+	_ = servicelineMixinFields0
+	servicelineMixinFields1 := servicelineMixin[1].Fields()
+	_ = servicelineMixinFields1
+	servicelineMixinFields2 := servicelineMixin[2].Fields()
+	_ = servicelineMixinFields2
+	servicelineFields := schema.ServiceLine{}.Fields()
+	_ = servicelineFields
+	// servicelineDescCreatedAt is the schema descriptor for created_at field.
+	servicelineDescCreatedAt := servicelineMixinFields1[0].Descriptor()
+	// serviceline.DefaultCreatedAt holds the default value on creation for the created_at field.
+	serviceline.DefaultCreatedAt = servicelineDescCreatedAt.Default.(func() time.Time)
+	// servicelineDescUpdatedAt is the schema descriptor for updated_at field.
+	servicelineDescUpdatedAt := servicelineMixinFields1[1].Descriptor()
+	// serviceline.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	serviceline.DefaultUpdatedAt = servicelineDescUpdatedAt.Default.(func() time.Time)
+	// serviceline.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	serviceline.UpdateDefaultUpdatedAt = servicelineDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// servicelineDescOrgID is the schema descriptor for org_id field.
+	servicelineDescOrgID := servicelineMixinFields2[0].Descriptor()
+	// serviceline.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	serviceline.OrgIDValidator = servicelineDescOrgID.Validators[0].(func(string) error)
+	// servicelineDescServiceName is the schema descriptor for service_name field.
+	servicelineDescServiceName := servicelineFields[1].Descriptor()
+	// serviceline.ServiceNameValidator is a validator for the "service_name" field. It is called by the builders before save.
+	serviceline.ServiceNameValidator = func() func(string) error {
+		validators := servicelineDescServiceName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(service_name string) error {
+			for _, fn := range fns {
+				if err := fn(service_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// servicelineDescQuantity is the schema descriptor for quantity field.
+	servicelineDescQuantity := servicelineFields[3].Descriptor()
+	// serviceline.DefaultQuantity holds the default value on creation for the quantity field.
+	serviceline.DefaultQuantity = servicelineDescQuantity.Default.(int)
+	// serviceline.QuantityValidator is a validator for the "quantity" field. It is called by the builders before save.
+	serviceline.QuantityValidator = servicelineDescQuantity.Validators[0].(func(int) error)
+	// servicelineDescID is the schema descriptor for id field.
+	servicelineDescID := servicelineMixinFields0[0].Descriptor()
+	// serviceline.DefaultID holds the default value on creation for the id field.
+	serviceline.DefaultID = servicelineDescID.Default.(func() string)
+	// serviceline.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	serviceline.IDValidator = func() func(string) error {
+		validators := servicelineDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	siteMixin := schema.Site{}.Mixin()
+	site.Policy = privacy.NewPolicies(siteMixin[2], schema.Site{})
+	site.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := site.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	siteMixinHooks2 := siteMixin[2].Hooks()
+
+	site.Hooks[1] = siteMixinHooks2[0]
+
+	site.Hooks[2] = siteMixinHooks2[1]
+
+	site.Hooks[3] = siteMixinHooks2[2]
+	siteMixinFields0 := siteMixin[0].Fields()
+	_ = siteMixinFields0
+	siteMixinFields1 := siteMixin[1].Fields()
+	_ = siteMixinFields1
+	siteMixinFields2 := siteMixin[2].Fields()
+	_ = siteMixinFields2
+	siteFields := schema.Site{}.Fields()
+	_ = siteFields
+	// siteDescCreatedAt is the schema descriptor for created_at field.
+	siteDescCreatedAt := siteMixinFields1[0].Descriptor()
+	// site.DefaultCreatedAt holds the default value on creation for the created_at field.
+	site.DefaultCreatedAt = siteDescCreatedAt.Default.(func() time.Time)
+	// siteDescUpdatedAt is the schema descriptor for updated_at field.
+	siteDescUpdatedAt := siteMixinFields1[1].Descriptor()
+	// site.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	site.DefaultUpdatedAt = siteDescUpdatedAt.Default.(func() time.Time)
+	// site.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	site.UpdateDefaultUpdatedAt = siteDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// siteDescOrgID is the schema descriptor for org_id field.
+	siteDescOrgID := siteMixinFields2[0].Descriptor()
+	// site.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	site.OrgIDValidator = siteDescOrgID.Validators[0].(func(string) error)
+	// siteDescName is the schema descriptor for name field.
+	siteDescName := siteFields[1].Descriptor()
+	// site.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	site.NameValidator = func() func(string) error {
+		validators := siteDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// siteDescAddressLine1 is the schema descriptor for address_line1 field.
+	siteDescAddressLine1 := siteFields[2].Descriptor()
+	// site.AddressLine1Validator is a validator for the "address_line1" field. It is called by the builders before save.
+	site.AddressLine1Validator = siteDescAddressLine1.Validators[0].(func(string) error)
+	// siteDescAddressLine2 is the schema descriptor for address_line2 field.
+	siteDescAddressLine2 := siteFields[3].Descriptor()
+	// site.AddressLine2Validator is a validator for the "address_line2" field. It is called by the builders before save.
+	site.AddressLine2Validator = siteDescAddressLine2.Validators[0].(func(string) error)
+	// siteDescCity is the schema descriptor for city field.
+	siteDescCity := siteFields[4].Descriptor()
+	// site.CityValidator is a validator for the "city" field. It is called by the builders before save.
+	site.CityValidator = siteDescCity.Validators[0].(func(string) error)
+	// siteDescRegion is the schema descriptor for region field.
+	siteDescRegion := siteFields[5].Descriptor()
+	// site.RegionValidator is a validator for the "region" field. It is called by the builders before save.
+	site.RegionValidator = siteDescRegion.Validators[0].(func(string) error)
+	// siteDescPostalCode is the schema descriptor for postal_code field.
+	siteDescPostalCode := siteFields[6].Descriptor()
+	// site.PostalCodeValidator is a validator for the "postal_code" field. It is called by the builders before save.
+	site.PostalCodeValidator = siteDescPostalCode.Validators[0].(func(string) error)
+	// siteDescCountry is the schema descriptor for country field.
+	siteDescCountry := siteFields[7].Descriptor()
+	// site.CountryValidator is a validator for the "country" field. It is called by the builders before save.
+	site.CountryValidator = siteDescCountry.Validators[0].(func(string) error)
+	// siteDescIsPrimary is the schema descriptor for is_primary field.
+	siteDescIsPrimary := siteFields[8].Descriptor()
+	// site.DefaultIsPrimary holds the default value on creation for the is_primary field.
+	site.DefaultIsPrimary = siteDescIsPrimary.Default.(bool)
+	// siteDescID is the schema descriptor for id field.
+	siteDescID := siteMixinFields0[0].Descriptor()
+	// site.DefaultID holds the default value on creation for the id field.
+	site.DefaultID = siteDescID.Default.(func() string)
+	// site.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	site.IDValidator = func() func(string) error {
+		validators := siteDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	taskMixin := schema.Task{}.Mixin()
+	task.Policy = privacy.NewPolicies(taskMixin[2], schema.Task{})
+	task.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := task.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	taskMixinHooks2 := taskMixin[2].Hooks()
+	taskHooks := schema.Task{}.Hooks()
+
+	task.Hooks[1] = taskMixinHooks2[0]
+
+	task.Hooks[2] = taskMixinHooks2[1]
+
+	task.Hooks[3] = taskMixinHooks2[2]
+
+	task.Hooks[4] = taskHooks[0]
+	taskMixinFields0 := taskMixin[0].Fields()
+	_ = taskMixinFields0
+	taskMixinFields1 := taskMixin[1].Fields()
+	_ = taskMixinFields1
+	taskMixinFields2 := taskMixin[2].Fields()
+	_ = taskMixinFields2
+	taskFields := schema.Task{}.Fields()
+	_ = taskFields
+	// taskDescCreatedAt is the schema descriptor for created_at field.
+	taskDescCreatedAt := taskMixinFields1[0].Descriptor()
+	// task.DefaultCreatedAt holds the default value on creation for the created_at field.
+	task.DefaultCreatedAt = taskDescCreatedAt.Default.(func() time.Time)
+	// taskDescUpdatedAt is the schema descriptor for updated_at field.
+	taskDescUpdatedAt := taskMixinFields1[1].Descriptor()
+	// task.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	task.DefaultUpdatedAt = taskDescUpdatedAt.Default.(func() time.Time)
+	// task.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	task.UpdateDefaultUpdatedAt = taskDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// taskDescOrgID is the schema descriptor for org_id field.
+	taskDescOrgID := taskMixinFields2[0].Descriptor()
+	// task.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	task.OrgIDValidator = taskDescOrgID.Validators[0].(func(string) error)
+	// taskDescTitle is the schema descriptor for title field.
+	taskDescTitle := taskFields[0].Descriptor()
+	// task.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	task.TitleValidator = func() func(string) error {
+		validators := taskDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// taskDescDescription is the schema descriptor for description field.
+	taskDescDescription := taskFields[1].Descriptor()
+	// task.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	task.DescriptionValidator = taskDescDescription.Validators[0].(func(string) error)
+	// taskDescDueDate is the schema descriptor for due_date field.
+	taskDescDueDate := taskFields[4].Descriptor()
+	// task.DueDateValidator is a validator for the "due_date" field. It is called by the builders before save.
+	task.DueDateValidator = taskDescDueDate.Validators[0].(func(string) error)
+	// taskDescID is the schema descriptor for id field.
+	taskDescID := taskMixinFields0[0].Descriptor()
+	// task.DefaultID holds the default value on creation for the id field.
+	task.DefaultID = taskDescID.Default.(func() string)
+	// task.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	task.IDValidator = func() func(string) error {
+		validators := taskDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	touchpointMixin := schema.Touchpoint{}.Mixin()
+	touchpoint.Policy = privacy.NewPolicies(touchpointMixin[2], schema.Touchpoint{})
+	touchpoint.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := touchpoint.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	touchpointMixinHooks2 := touchpointMixin[2].Hooks()
+
+	touchpoint.Hooks[1] = touchpointMixinHooks2[0]
+
+	touchpoint.Hooks[2] = touchpointMixinHooks2[1]
+
+	touchpoint.Hooks[3] = touchpointMixinHooks2[2]
+	touchpointMixinFields0 := touchpointMixin[0].Fields()
+	_ = touchpointMixinFields0
+	touchpointMixinFields1 := touchpointMixin[1].Fields()
+	_ = touchpointMixinFields1
+	touchpointMixinFields2 := touchpointMixin[2].Fields()
+	_ = touchpointMixinFields2
+	touchpointFields := schema.Touchpoint{}.Fields()
+	_ = touchpointFields
+	// touchpointDescCreatedAt is the schema descriptor for created_at field.
+	touchpointDescCreatedAt := touchpointMixinFields1[0].Descriptor()
+	// touchpoint.DefaultCreatedAt holds the default value on creation for the created_at field.
+	touchpoint.DefaultCreatedAt = touchpointDescCreatedAt.Default.(func() time.Time)
+	// touchpointDescUpdatedAt is the schema descriptor for updated_at field.
+	touchpointDescUpdatedAt := touchpointMixinFields1[1].Descriptor()
+	// touchpoint.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	touchpoint.DefaultUpdatedAt = touchpointDescUpdatedAt.Default.(func() time.Time)
+	// touchpoint.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	touchpoint.UpdateDefaultUpdatedAt = touchpointDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// touchpointDescOrgID is the schema descriptor for org_id field.
+	touchpointDescOrgID := touchpointMixinFields2[0].Descriptor()
+	// touchpoint.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	touchpoint.OrgIDValidator = touchpointDescOrgID.Validators[0].(func(string) error)
+	// touchpointDescSubject is the schema descriptor for subject field.
+	touchpointDescSubject := touchpointFields[4].Descriptor()
+	// touchpoint.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	touchpoint.SubjectValidator = touchpointDescSubject.Validators[0].(func(string) error)
+	// touchpointDescNotes is the schema descriptor for notes field.
+	touchpointDescNotes := touchpointFields[5].Descriptor()
+	// touchpoint.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	touchpoint.NotesValidator = touchpointDescNotes.Validators[0].(func(string) error)
+	// touchpointDescOutcome is the schema descriptor for outcome field.
+	touchpointDescOutcome := touchpointFields[6].Descriptor()
+	// touchpoint.OutcomeValidator is a validator for the "outcome" field. It is called by the builders before save.
+	touchpoint.OutcomeValidator = touchpointDescOutcome.Validators[0].(func(string) error)
+	// touchpointDescOccurredAt is the schema descriptor for occurred_at field.
+	touchpointDescOccurredAt := touchpointFields[7].Descriptor()
+	// touchpoint.DefaultOccurredAt holds the default value on creation for the occurred_at field.
+	touchpoint.DefaultOccurredAt = touchpointDescOccurredAt.Default.(func() time.Time)
+	// touchpointDescSource is the schema descriptor for source field.
+	touchpointDescSource := touchpointFields[8].Descriptor()
+	// touchpoint.SourceValidator is a validator for the "source" field. It is called by the builders before save.
+	touchpoint.SourceValidator = touchpointDescSource.Validators[0].(func(string) error)
+	// touchpointDescID is the schema descriptor for id field.
+	touchpointDescID := touchpointMixinFields0[0].Descriptor()
+	// touchpoint.DefaultID holds the default value on creation for the id field.
+	touchpoint.DefaultID = touchpointDescID.Default.(func() string)
+	// touchpoint.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	touchpoint.IDValidator = func() func(string) error {
+		validators := touchpointDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	userMixin := schema.User{}.Mixin()
+	user.Policy = privacy.NewPolicies(userMixin[2], schema.User{})
+	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := user.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	userMixinHooks2 := userMixin[2].Hooks()
+	userHooks := schema.User{}.Hooks()
+
+	user.Hooks[1] = userMixinHooks2[0]
+
+	user.Hooks[2] = userMixinHooks2[1]
+
+	user.Hooks[3] = userMixinHooks2[2]
+
+	user.Hooks[4] = userHooks[0]
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userMixinFields1 := userMixin[1].Fields()
+	_ = userMixinFields1
+	userMixinFields2 := userMixin[2].Fields()
+	_ = userMixinFields2
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreatedAt is the schema descriptor for created_at field.
+	userDescCreatedAt := userMixinFields1[0].Descriptor()
+	// user.DefaultCreatedAt holds the default value on creation for the created_at field.
+	user.DefaultCreatedAt = userDescCreatedAt.Default.(func() time.Time)
+	// userDescUpdatedAt is the schema descriptor for updated_at field.
+	userDescUpdatedAt := userMixinFields1[1].Descriptor()
+	// user.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	user.DefaultUpdatedAt = userDescUpdatedAt.Default.(func() time.Time)
+	// user.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	user.UpdateDefaultUpdatedAt = userDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// userDescOrgID is the schema descriptor for org_id field.
+	userDescOrgID := userMixinFields2[0].Descriptor()
+	// user.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	user.OrgIDValidator = userDescOrgID.Validators[0].(func(string) error)
+	// userDescName is the schema descriptor for name field.
+	userDescName := userFields[0].Descriptor()
+	// user.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	user.NameValidator = func() func(string) error {
+		validators := userDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescEmail is the schema descriptor for email field.
+	userDescEmail := userFields[1].Descriptor()
+	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	user.EmailValidator = func() func(string) error {
+		validators := userDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// userDescID is the schema descriptor for id field.
+	userDescID := userMixinFields0[0].Descriptor()
+	// user.DefaultID holds the default value on creation for the id field.
+	user.DefaultID = userDescID.Default.(func() string)
+	// user.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	user.IDValidator = func() func(string) error {
+		validators := userDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+}
 
 const (
 	Version = "v0.14.5"                                         // Version of ent codegen.

@@ -8,8 +8,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/money"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Account is a client of the MSP: the hub every other record hangs off.
@@ -17,7 +19,7 @@ type Account struct{ ent.Schema }
 
 // Mixin of the Account.
 func (Account) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.Account}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.Account}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.AccountsRead, Write: auth.AccountsWrite}}}
 }
 
 // Fields of the Account.

@@ -8,7 +8,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // AccountContact is the link between an account and a contact, with the
@@ -17,7 +20,7 @@ type AccountContact struct{ ent.Schema }
 
 // Mixin of the AccountContact.
 func (AccountContact) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.AccountContact}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.AccountContact}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.ContactsRead, Write: auth.ContactsWrite}}}
 }
 
 // Fields of the AccountContact.
@@ -52,4 +55,9 @@ func (AccountContact) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the AccountContact.
+func (AccountContact) Hooks() []ent.Hook {
+	return []ent.Hook{rules.SinglePrimaryAccountContact()}
 }

@@ -6,7 +6,9 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // APIKey is a bearer credential of an org. Only the SHA-256 hash of the raw key
@@ -15,7 +17,7 @@ type APIKey struct{ ent.Schema }
 
 // Mixin of the APIKey.
 func (APIKey) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.APIKey}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.APIKey}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.AdminRead, Write: ""}}}
 }
 
 // Fields of the APIKey.

@@ -7,7 +7,9 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // ComplianceItem is one control of a compliance framework for an account.
@@ -15,7 +17,7 @@ type ComplianceItem struct{ ent.Schema }
 
 // Mixin of the ComplianceItem.
 func (ComplianceItem) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.ComplianceItem}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.ComplianceItem}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.ComplianceRead, Write: ""}}}
 }
 
 // Fields of the ComplianceItem.

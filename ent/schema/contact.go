@@ -8,7 +8,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Contact is a person, linked to any number of accounts. Editing a contact's
@@ -17,7 +20,7 @@ type Contact struct{ ent.Schema }
 
 // Mixin of the Contact.
 func (Contact) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.Contact}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.Contact}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.ContactsRead, Write: auth.ContactsWrite}}}
 }
 
 // Fields of the Contact.
@@ -65,4 +68,9 @@ func (Contact) Annotations() []schema.Annotation {
 		entgql.MultiOrder(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the Contact.
+func (Contact) Hooks() []ent.Hook {
+	return []ent.Hook{rules.ContactEmail()}
 }

@@ -7,7 +7,9 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Contract is an agreement with an account; its service lines make its MRR.
@@ -15,7 +17,7 @@ type Contract struct{ ent.Schema }
 
 // Mixin of the Contract.
 func (Contract) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.Contract}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.Contract}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.ContractsRead, Write: ""}}}
 }
 
 // Fields of the Contract.

@@ -8,8 +8,11 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/money"
+	"github.com/breadbox/breadbox/internal/rules"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Deal is an opportunity in the org's sales pipeline.
@@ -17,7 +20,7 @@ type Deal struct{ ent.Schema }
 
 // Mixin of the Deal.
 func (Deal) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.Deal}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.Deal}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.DealsRead, Write: auth.DealsWrite}}}
 }
 
 // Fields of the Deal.
@@ -69,4 +72,9 @@ func (Deal) Annotations() []schema.Annotation {
 		entgql.MultiOrder(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the Deal.
+func (Deal) Hooks() []ent.Hook {
+	return []ent.Hook{rules.DealStage()}
 }

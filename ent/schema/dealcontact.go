@@ -8,7 +8,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // DealContact is the link between a deal and a contact involved in it.
@@ -16,7 +19,7 @@ type DealContact struct{ ent.Schema }
 
 // Mixin of the DealContact.
 func (DealContact) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.DealContact}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.DealContact}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.DealsRead, Write: auth.DealsWrite}}}
 }
 
 // Fields of the DealContact.
@@ -50,4 +53,9 @@ func (DealContact) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the DealContact.
+func (DealContact) Hooks() []ent.Hook {
+	return []ent.Hook{rules.SinglePrimaryDealContact()}
 }

@@ -8,7 +8,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Device is a machine under management, usually pushed from an RMM.
@@ -16,7 +18,7 @@ type Device struct{ ent.Schema }
 
 // Mixin of the Device.
 func (Device) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.Device}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.Device}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.DevicesRead, Write: auth.DevicesWrite}}}
 }
 
 // Fields of the Device.

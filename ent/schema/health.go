@@ -8,7 +8,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // signalKeys are the nine churn-risk signals.
@@ -23,7 +25,7 @@ type HealthSignal struct{ ent.Schema }
 
 // Mixin of the HealthSignal.
 func (HealthSignal) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.HealthSignal}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.HealthSignal}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.HealthRead, Write: auth.HealthWrite}}}
 }
 
 // Fields of the HealthSignal.
@@ -70,7 +72,7 @@ type ChurnRiskSnapshot struct{ ent.Schema }
 
 // Mixin of the ChurnRiskSnapshot.
 func (ChurnRiskSnapshot) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.ChurnRiskSnapshot}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.ChurnRiskSnapshot}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.HealthRead}}}
 }
 
 // Fields of the ChurnRiskSnapshot.

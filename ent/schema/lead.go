@@ -7,7 +7,9 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Lead is an unqualified prospect, scored against the org's ideal customer
@@ -16,7 +18,7 @@ type Lead struct{ ent.Schema }
 
 // Mixin of the Lead.
 func (Lead) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.Lead}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.Lead}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.LeadsRead, Write: auth.LeadsWrite}}}
 }
 
 // Fields of the Lead.

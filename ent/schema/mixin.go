@@ -13,6 +13,8 @@ import (
 	"entgo.io/ent/schema/mixin"
 
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // IDMixin gives an entity a prefixed, k-sortable string ID such as acc_01JD….
@@ -63,8 +65,27 @@ func (TimeMixin) Indexes() []ent.Index {
 }
 
 // TenantMixin ties a row to the org that owns it. The org is stamped on create
-// from the caller and can never change.
-type TenantMixin struct{ mixin.Schema }
+// from the caller and can never change; the Guard names the scopes that reading
+// and writing the entity type need.
+type TenantMixin struct {
+	mixin.Schema
+	Guard tenant.Guard
+}
+
+// Policy of the TenantMixin: the caller's org filters every query and
+// mutation, and the Guard's scopes are required.
+func (m TenantMixin) Policy() ent.Policy {
+	return tenant.Policy(m.Guard)
+}
+
+// Hooks of the TenantMixin run on every tenant-owned entity.
+func (TenantMixin) Hooks() []ent.Hook {
+	return []ent.Hook{
+		rules.Sanitize(),
+		tenant.StampOrg(),
+		tenant.CheckReferences(),
+	}
+}
 
 // Fields of the TenantMixin.
 func (TenantMixin) Fields() []ent.Field {

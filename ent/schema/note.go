@@ -8,7 +8,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Note is free text attached to an account, deal, contract, lead or contact.
@@ -16,7 +19,7 @@ type Note struct{ ent.Schema }
 
 // Mixin of the Note.
 func (Note) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.Note}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.Note}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.NotesRead, Write: auth.NotesWrite}}}
 }
 
 // Fields of the Note.
@@ -52,4 +55,9 @@ func (Note) Annotations() []schema.Annotation {
 		entgql.MultiOrder(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the Note.
+func (Note) Hooks() []ent.Hook {
+	return []ent.Hook{rules.NoteTarget()}
 }

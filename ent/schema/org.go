@@ -7,6 +7,8 @@ import (
 	"entgo.io/ent/schema/field"
 
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Org is an MSP using Breadbox: the tenant that owns every other row.
@@ -42,4 +44,15 @@ func (Org) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 	}
+}
+
+// Hooks of the Org.
+func (Org) Hooks() []ent.Hook {
+	return []ent.Hook{rules.Sanitize(), rules.OrgPipeline()}
+}
+
+// Policy of the Org: a principal sees only its own org, and only the system
+// changes orgs.
+func (Org) Policy() ent.Policy {
+	return tenant.OrgPolicy()
 }

@@ -9,7 +9,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // stageKeyPattern accepts upper snake case stage keys such as PROPOSAL_SENT.
@@ -21,7 +23,7 @@ type PipelineStage struct{ ent.Schema }
 
 // Mixin of the PipelineStage.
 func (PipelineStage) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.PipelineStage}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.PipelineStage}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.DealsRead, Write: ""}}}
 }
 
 // Fields of the PipelineStage.

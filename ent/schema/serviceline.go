@@ -7,8 +7,10 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/money"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // ServiceLine is one billed service of a contract.
@@ -16,7 +18,7 @@ type ServiceLine struct{ ent.Schema }
 
 // Mixin of the ServiceLine.
 func (ServiceLine) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.ServiceLine}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.ServiceLine}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.ContractsRead, Write: ""}}}
 }
 
 // Fields of the ServiceLine.

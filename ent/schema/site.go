@@ -7,7 +7,9 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Site is a location of an account.
@@ -15,7 +17,7 @@ type Site struct{ ent.Schema }
 
 // Mixin of the Site.
 func (Site) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.Site}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.Site}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.AccountsRead, Write: auth.AccountsWrite}}}
 }
 
 // Fields of the Site.

@@ -8,7 +8,10 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Task is a to-do for a user, optionally about an account or a deal.
@@ -16,7 +19,7 @@ type Task struct{ ent.Schema }
 
 // Mixin of the Task.
 func (Task) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.Task}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.Task}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.TasksRead, Write: auth.TasksWrite}}}
 }
 
 // Fields of the Task.
@@ -63,4 +66,9 @@ func (Task) Annotations() []schema.Annotation {
 		entgql.MultiOrder(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the Task.
+func (Task) Hooks() []ent.Hook {
+	return []ent.Hook{rules.TaskCompletion()}
 }

@@ -8,7 +8,9 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // Touchpoint is one interaction with an account: a call, an email, a QBR.
@@ -16,7 +18,7 @@ type Touchpoint struct{ ent.Schema }
 
 // Mixin of the Touchpoint.
 func (Touchpoint) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.Touchpoint}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.Touchpoint}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: auth.TouchpointsRead, Write: auth.TouchpointsWrite}}}
 }
 
 // Fields of the Touchpoint.

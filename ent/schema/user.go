@@ -8,6 +8,8 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
+	"github.com/breadbox/breadbox/internal/tenant"
 )
 
 // User is a member of an org. Users own deals, are assigned tasks and manage
@@ -16,7 +18,7 @@ type User struct{ ent.Schema }
 
 // Mixin of the User.
 func (User) Mixin() []ent.Mixin {
-	return []ent.Mixin{IDMixin{Prefix: id.User}, TimeMixin{}, TenantMixin{}}
+	return []ent.Mixin{IDMixin{Prefix: id.User}, TimeMixin{}, TenantMixin{Guard: tenant.Guard{Read: "", Write: ""}}}
 }
 
 // Fields of the User.
@@ -46,4 +48,9 @@ func (User) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 	}
+}
+
+// Hooks of the User.
+func (User) Hooks() []ent.Hook {
+	return []ent.Hook{rules.UserEmail()}
 }

@@ -1,0 +1,57 @@
+// Package rules holds the ent hooks that carry the business rules every entry
+// point must obey (REST, GraphQL, bulk and CLI writes alike): text hygiene,
+// timestamp precision, task completion, deal stage moves, primary contacts,
+// note targets and the default pipeline of a new org.
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	entgo "entgo.io/ent"
+
+	"github.com/breadbox/breadbox/internal/apierr"
+)
+
+// Sanitize rejects text that contains a NUL character (PostgreSQL cannot
+// store it and SQLite would truncate at it) and truncates every timestamp to
+// UTC milliseconds, so a value read back equals the value written on both
+// databases.
+func Sanitize() entgo.Hook {
+	return func(next entgo.Mutator) entgo.Mutator {
+		return entgo.MutateFunc(func(ctx context.Context, m entgo.Mutation) (entgo.Value, error) {
+			for _, name := range m.Fields() {
+				value, _ := m.Field(name)
+				if err := sanitizeField(m, name, value); err != nil {
+					return nil, err
+				}
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+func sanitizeField(m entgo.Mutation, name string, value entgo.Value) error {
+	switch typed := value.(type) {
+	case string:
+		if strings.ContainsRune(typed, 0) {
+			return apierr.Invalid(apierr.JSONName(name), "must not contain a NUL character")
+		}
+	case []string:
+		for _, item := range typed {
+			if strings.ContainsRune(item, 0) {
+				return apierr.Invalid(apierr.JSONName(name), "must not contain a NUL character")
+			}
+		}
+	case time.Time:
+		truncated := typed.UTC().Truncate(time.Millisecond)
+		if !truncated.Equal(typed) || typed.Location() != time.UTC {
+			if err := m.SetField(name, truncated); err != nil {
+				return fmt.Errorf("truncating %s: %w", name, err)
+			}
+		}
+	}
+	return nil
+}
