@@ -82,6 +82,14 @@ func (_c *DealCreate) SetStage(v string) *DealCreate {
 	return _c
 }
 
+// SetNillableStage sets the "stage" field if the given value is not nil.
+func (_c *DealCreate) SetNillableStage(v *string) *DealCreate {
+	if v != nil {
+		_c.SetStage(*v)
+	}
+	return _c
+}
+
 // SetType sets the "type" field.
 func (_c *DealCreate) SetType(v deal.Type) *DealCreate {
 	_c.mutation.SetType(v)
@@ -345,9 +353,6 @@ func (_c *DealCreate) check() error {
 	}
 	if _, ok := _c.mutation.AccountID(); !ok {
 		return &ValidationError{Name: "account_id", err: errors.New(`ent: missing required field "Deal.account_id"`)}
-	}
-	if _, ok := _c.mutation.Stage(); !ok {
-		return &ValidationError{Name: "stage", err: errors.New(`ent: missing required field "Deal.stage"`)}
 	}
 	if v, ok := _c.mutation.Stage(); ok {
 		if err := deal.StageValidator(v); err != nil {
@@ -670,6 +675,12 @@ func (u *DealUpsert) UpdateStage() *DealUpsert {
 	return u
 }
 
+// ClearStage clears the value of the "stage" field.
+func (u *DealUpsert) ClearStage() *DealUpsert {
+	u.SetNull(deal.FieldStage)
+	return u
+}
+
 // SetType sets the "type" field.
 func (u *DealUpsert) SetType(v deal.Type) *DealUpsert {
 	u.Set(deal.FieldType, v)
@@ -909,6 +920,13 @@ func (u *DealUpsertOne) SetStage(v string) *DealUpsertOne {
 func (u *DealUpsertOne) UpdateStage() *DealUpsertOne {
 	return u.Update(func(s *DealUpsert) {
 		s.UpdateStage()
+	})
+}
+
+// ClearStage clears the value of the "stage" field.
+func (u *DealUpsertOne) ClearStage() *DealUpsertOne {
+	return u.Update(func(s *DealUpsert) {
+		s.ClearStage()
 	})
 }
 
@@ -1340,6 +1358,13 @@ func (u *DealUpsertBulk) SetStage(v string) *DealUpsertBulk {
 func (u *DealUpsertBulk) UpdateStage() *DealUpsertBulk {
 	return u.Update(func(s *DealUpsert) {
 		s.UpdateStage()
+	})
+}
+
+// ClearStage clears the value of the "stage" field.
+func (u *DealUpsertBulk) ClearStage() *DealUpsertBulk {
+	return u.Update(func(s *DealUpsert) {
+		s.ClearStage()
 	})
 }
 

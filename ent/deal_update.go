@@ -83,6 +83,12 @@ func (_u *DealUpdate) SetNillableStage(v *string) *DealUpdate {
 	return _u
 }
 
+// ClearStage clears the value of the "stage" field.
+func (_u *DealUpdate) ClearStage() *DealUpdate {
+	_u.mutation.ClearStage()
+	return _u
+}
+
 // SetType sets the "type" field.
 func (_u *DealUpdate) SetType(v deal.Type) *DealUpdate {
 	_u.mutation.SetType(v)
@@ -476,6 +482,9 @@ func (_u *DealUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Stage(); ok {
 		_spec.SetField(deal.FieldStage, field.TypeString, value)
 	}
+	if _u.mutation.StageCleared() {
+		_spec.ClearField(deal.FieldStage, field.TypeString)
+	}
 	if value, ok := _u.mutation.GetType(); ok {
 		_spec.SetField(deal.FieldType, field.TypeEnum, value)
 	}
@@ -796,6 +805,12 @@ func (_u *DealUpdateOne) SetNillableStage(v *string) *DealUpdateOne {
 	if v != nil {
 		_u.SetStage(*v)
 	}
+	return _u
+}
+
+// ClearStage clears the value of the "stage" field.
+func (_u *DealUpdateOne) ClearStage() *DealUpdateOne {
+	_u.mutation.ClearStage()
 	return _u
 }
 
@@ -1221,6 +1236,9 @@ func (_u *DealUpdateOne) sqlSave(ctx context.Context) (_node *Deal, err error) {
 	}
 	if value, ok := _u.mutation.Stage(); ok {
 		_spec.SetField(deal.FieldStage, field.TypeString, value)
+	}
+	if _u.mutation.StageCleared() {
+		_spec.ClearField(deal.FieldStage, field.TypeString)
 	}
 	if value, ok := _u.mutation.GetType(); ok {
 		_spec.SetField(deal.FieldType, field.TypeEnum, value)

@@ -32,20 +32,8 @@ type CreateAccountInput struct {
 	FiscalYearEndMonth   *int
 	ComplianceFrameworks []string
 	Tags                 []string
-	ParentID             *string
-	ChildIDs             []string
 	AccountManagerID     *string
 	SalesRepID           *string
-	ContactIDs           []string
-	SiteIDs              []string
-	DealIDs              []string
-	ContractIDs          []string
-	DeviceIDs            []string
-	TaskIDs              []string
-	TouchpointIDs        []string
-	ComplianceItemIDs    []string
-	HealthSignalIDs      []string
-	ChurnRiskSnapshotIDs []string
 }
 
 // Mutate applies the CreateAccountInput on the AccountMutation builder.
@@ -87,47 +75,11 @@ func (i *CreateAccountInput) Mutate(m *AccountMutation) {
 	if v := i.Tags; v != nil {
 		m.SetTags(v)
 	}
-	if v := i.ParentID; v != nil {
-		m.SetParentID(*v)
-	}
-	if v := i.ChildIDs; len(v) > 0 {
-		m.AddChildIDs(v...)
-	}
 	if v := i.AccountManagerID; v != nil {
 		m.SetAccountManagerID(*v)
 	}
 	if v := i.SalesRepID; v != nil {
 		m.SetSalesRepID(*v)
-	}
-	if v := i.ContactIDs; len(v) > 0 {
-		m.AddContactIDs(v...)
-	}
-	if v := i.SiteIDs; len(v) > 0 {
-		m.AddSiteIDs(v...)
-	}
-	if v := i.DealIDs; len(v) > 0 {
-		m.AddDealIDs(v...)
-	}
-	if v := i.ContractIDs; len(v) > 0 {
-		m.AddContractIDs(v...)
-	}
-	if v := i.DeviceIDs; len(v) > 0 {
-		m.AddDeviceIDs(v...)
-	}
-	if v := i.TaskIDs; len(v) > 0 {
-		m.AddTaskIDs(v...)
-	}
-	if v := i.TouchpointIDs; len(v) > 0 {
-		m.AddTouchpointIDs(v...)
-	}
-	if v := i.ComplianceItemIDs; len(v) > 0 {
-		m.AddComplianceItemIDs(v...)
-	}
-	if v := i.HealthSignalIDs; len(v) > 0 {
-		m.AddHealthSignalIDs(v...)
-	}
-	if v := i.ChurnRiskSnapshotIDs; len(v) > 0 {
-		m.AddChurnRiskSnapshotIDs(v...)
 	}
 }
 
@@ -165,45 +117,10 @@ type UpdateAccountInput struct {
 	ClearTags                  bool
 	Tags                       []string
 	AppendTags                 []string
-	ClearParent                bool
-	ParentID                   *string
-	ClearChildren              bool
-	AddChildIDs                []string
-	RemoveChildIDs             []string
 	ClearAccountManager        bool
 	AccountManagerID           *string
 	ClearSalesRep              bool
 	SalesRepID                 *string
-	ClearContacts              bool
-	AddContactIDs              []string
-	RemoveContactIDs           []string
-	ClearSites                 bool
-	AddSiteIDs                 []string
-	RemoveSiteIDs              []string
-	ClearDeals                 bool
-	AddDealIDs                 []string
-	RemoveDealIDs              []string
-	ClearContracts             bool
-	AddContractIDs             []string
-	RemoveContractIDs          []string
-	ClearDevices               bool
-	AddDeviceIDs               []string
-	RemoveDeviceIDs            []string
-	ClearTasks                 bool
-	AddTaskIDs                 []string
-	RemoveTaskIDs              []string
-	ClearTouchpoints           bool
-	AddTouchpointIDs           []string
-	RemoveTouchpointIDs        []string
-	ClearComplianceItems       bool
-	AddComplianceItemIDs       []string
-	RemoveComplianceItemIDs    []string
-	ClearHealthSignals         bool
-	AddHealthSignalIDs         []string
-	RemoveHealthSignalIDs      []string
-	ClearChurnRiskSnapshots    bool
-	AddChurnRiskSnapshotIDs    []string
-	RemoveChurnRiskSnapshotIDs []string
 }
 
 // Mutate applies the UpdateAccountInput on the AccountMutation builder.
@@ -286,21 +203,6 @@ func (i *UpdateAccountInput) Mutate(m *AccountMutation) {
 	if i.AppendTags != nil {
 		m.AppendTags(i.Tags)
 	}
-	if i.ClearParent {
-		m.ClearParent()
-	}
-	if v := i.ParentID; v != nil {
-		m.SetParentID(*v)
-	}
-	if i.ClearChildren {
-		m.ClearChildren()
-	}
-	if v := i.AddChildIDs; len(v) > 0 {
-		m.AddChildIDs(v...)
-	}
-	if v := i.RemoveChildIDs; len(v) > 0 {
-		m.RemoveChildIDs(v...)
-	}
 	if i.ClearAccountManager {
 		m.ClearAccountManager()
 	}
@@ -312,96 +214,6 @@ func (i *UpdateAccountInput) Mutate(m *AccountMutation) {
 	}
 	if v := i.SalesRepID; v != nil {
 		m.SetSalesRepID(*v)
-	}
-	if i.ClearContacts {
-		m.ClearContacts()
-	}
-	if v := i.AddContactIDs; len(v) > 0 {
-		m.AddContactIDs(v...)
-	}
-	if v := i.RemoveContactIDs; len(v) > 0 {
-		m.RemoveContactIDs(v...)
-	}
-	if i.ClearSites {
-		m.ClearSites()
-	}
-	if v := i.AddSiteIDs; len(v) > 0 {
-		m.AddSiteIDs(v...)
-	}
-	if v := i.RemoveSiteIDs; len(v) > 0 {
-		m.RemoveSiteIDs(v...)
-	}
-	if i.ClearDeals {
-		m.ClearDeals()
-	}
-	if v := i.AddDealIDs; len(v) > 0 {
-		m.AddDealIDs(v...)
-	}
-	if v := i.RemoveDealIDs; len(v) > 0 {
-		m.RemoveDealIDs(v...)
-	}
-	if i.ClearContracts {
-		m.ClearContracts()
-	}
-	if v := i.AddContractIDs; len(v) > 0 {
-		m.AddContractIDs(v...)
-	}
-	if v := i.RemoveContractIDs; len(v) > 0 {
-		m.RemoveContractIDs(v...)
-	}
-	if i.ClearDevices {
-		m.ClearDevices()
-	}
-	if v := i.AddDeviceIDs; len(v) > 0 {
-		m.AddDeviceIDs(v...)
-	}
-	if v := i.RemoveDeviceIDs; len(v) > 0 {
-		m.RemoveDeviceIDs(v...)
-	}
-	if i.ClearTasks {
-		m.ClearTasks()
-	}
-	if v := i.AddTaskIDs; len(v) > 0 {
-		m.AddTaskIDs(v...)
-	}
-	if v := i.RemoveTaskIDs; len(v) > 0 {
-		m.RemoveTaskIDs(v...)
-	}
-	if i.ClearTouchpoints {
-		m.ClearTouchpoints()
-	}
-	if v := i.AddTouchpointIDs; len(v) > 0 {
-		m.AddTouchpointIDs(v...)
-	}
-	if v := i.RemoveTouchpointIDs; len(v) > 0 {
-		m.RemoveTouchpointIDs(v...)
-	}
-	if i.ClearComplianceItems {
-		m.ClearComplianceItems()
-	}
-	if v := i.AddComplianceItemIDs; len(v) > 0 {
-		m.AddComplianceItemIDs(v...)
-	}
-	if v := i.RemoveComplianceItemIDs; len(v) > 0 {
-		m.RemoveComplianceItemIDs(v...)
-	}
-	if i.ClearHealthSignals {
-		m.ClearHealthSignals()
-	}
-	if v := i.AddHealthSignalIDs; len(v) > 0 {
-		m.AddHealthSignalIDs(v...)
-	}
-	if v := i.RemoveHealthSignalIDs; len(v) > 0 {
-		m.RemoveHealthSignalIDs(v...)
-	}
-	if i.ClearChurnRiskSnapshots {
-		m.ClearChurnRiskSnapshots()
-	}
-	if v := i.AddChurnRiskSnapshotIDs; len(v) > 0 {
-		m.AddChurnRiskSnapshotIDs(v...)
-	}
-	if v := i.RemoveChurnRiskSnapshotIDs; len(v) > 0 {
-		m.RemoveChurnRiskSnapshotIDs(v...)
 	}
 }
 
@@ -497,14 +309,11 @@ func (c *AccountContactUpdateOne) SetInput(i UpdateAccountContactInput) *Account
 
 // CreateContactInput represents a mutation input for creating contacts.
 type CreateContactInput struct {
-	FirstName     string
-	LastName      *string
-	Email         *string
-	Phone         *string
-	Title         *string
-	AccountIDs    []string
-	DealIDs       []string
-	TouchpointIDs []string
+	FirstName string
+	LastName  *string
+	Email     *string
+	Phone     *string
+	Title     *string
 }
 
 // Mutate applies the CreateContactInput on the ContactMutation builder.
@@ -522,15 +331,6 @@ func (i *CreateContactInput) Mutate(m *ContactMutation) {
 	if v := i.Title; v != nil {
 		m.SetTitle(*v)
 	}
-	if v := i.AccountIDs; len(v) > 0 {
-		m.AddAccountIDs(v...)
-	}
-	if v := i.DealIDs; len(v) > 0 {
-		m.AddDealIDs(v...)
-	}
-	if v := i.TouchpointIDs; len(v) > 0 {
-		m.AddTouchpointIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the CreateContactInput on the ContactCreate builder.
@@ -541,23 +341,14 @@ func (c *ContactCreate) SetInput(i CreateContactInput) *ContactCreate {
 
 // UpdateContactInput represents a mutation input for updating contacts.
 type UpdateContactInput struct {
-	FirstName           *string
-	LastName            *string
-	ClearEmail          bool
-	Email               *string
-	ClearPhone          bool
-	Phone               *string
-	ClearTitle          bool
-	Title               *string
-	ClearAccounts       bool
-	AddAccountIDs       []string
-	RemoveAccountIDs    []string
-	ClearDeals          bool
-	AddDealIDs          []string
-	RemoveDealIDs       []string
-	ClearTouchpoints    bool
-	AddTouchpointIDs    []string
-	RemoveTouchpointIDs []string
+	FirstName  *string
+	LastName   *string
+	ClearEmail bool
+	Email      *string
+	ClearPhone bool
+	Phone      *string
+	ClearTitle bool
+	Title      *string
 }
 
 // Mutate applies the UpdateContactInput on the ContactMutation builder.
@@ -586,33 +377,6 @@ func (i *UpdateContactInput) Mutate(m *ContactMutation) {
 	if v := i.Title; v != nil {
 		m.SetTitle(*v)
 	}
-	if i.ClearAccounts {
-		m.ClearAccounts()
-	}
-	if v := i.AddAccountIDs; len(v) > 0 {
-		m.AddAccountIDs(v...)
-	}
-	if v := i.RemoveAccountIDs; len(v) > 0 {
-		m.RemoveAccountIDs(v...)
-	}
-	if i.ClearDeals {
-		m.ClearDeals()
-	}
-	if v := i.AddDealIDs; len(v) > 0 {
-		m.AddDealIDs(v...)
-	}
-	if v := i.RemoveDealIDs; len(v) > 0 {
-		m.RemoveDealIDs(v...)
-	}
-	if i.ClearTouchpoints {
-		m.ClearTouchpoints()
-	}
-	if v := i.AddTouchpointIDs; len(v) > 0 {
-		m.AddTouchpointIDs(v...)
-	}
-	if v := i.RemoveTouchpointIDs; len(v) > 0 {
-		m.RemoveTouchpointIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the UpdateContactInput on the ContactUpdate builder.
@@ -629,14 +393,13 @@ func (c *ContactUpdateOne) SetInput(i UpdateContactInput) *ContactUpdateOne {
 
 // CreateContractInput represents a mutation input for creating contracts.
 type CreateContractInput struct {
-	Name           string
-	Status         *contract.Status
-	StartDate      *string
-	EndDate        *string
-	RenewalDate    *string
-	AutoRenew      *bool
-	AccountID      string
-	ServiceLineIDs []string
+	Name        string
+	Status      *contract.Status
+	StartDate   *string
+	EndDate     *string
+	RenewalDate *string
+	AutoRenew   *bool
+	AccountID   string
 }
 
 // Mutate applies the CreateContractInput on the ContractMutation builder.
@@ -658,9 +421,6 @@ func (i *CreateContractInput) Mutate(m *ContractMutation) {
 		m.SetAutoRenew(*v)
 	}
 	m.SetAccountID(i.AccountID)
-	if v := i.ServiceLineIDs; len(v) > 0 {
-		m.AddServiceLineIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the CreateContractInput on the ContractCreate builder.
@@ -671,19 +431,16 @@ func (c *ContractCreate) SetInput(i CreateContractInput) *ContractCreate {
 
 // UpdateContractInput represents a mutation input for updating contracts.
 type UpdateContractInput struct {
-	Name                 *string
-	Status               *contract.Status
-	ClearStartDate       bool
-	StartDate            *string
-	ClearEndDate         bool
-	EndDate              *string
-	ClearRenewalDate     bool
-	RenewalDate          *string
-	AutoRenew            *bool
-	AccountID            *string
-	ClearServiceLines    bool
-	AddServiceLineIDs    []string
-	RemoveServiceLineIDs []string
+	Name             *string
+	Status           *contract.Status
+	ClearStartDate   bool
+	StartDate        *string
+	ClearEndDate     bool
+	EndDate          *string
+	ClearRenewalDate bool
+	RenewalDate      *string
+	AutoRenew        *bool
+	AccountID        *string
 }
 
 // Mutate applies the UpdateContractInput on the ContractMutation builder.
@@ -718,15 +475,6 @@ func (i *UpdateContractInput) Mutate(m *ContractMutation) {
 	if v := i.AccountID; v != nil {
 		m.SetAccountID(*v)
 	}
-	if i.ClearServiceLines {
-		m.ClearServiceLines()
-	}
-	if v := i.AddServiceLineIDs; len(v) > 0 {
-		m.AddServiceLineIDs(v...)
-	}
-	if v := i.RemoveServiceLineIDs; len(v) > 0 {
-		m.RemoveServiceLineIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the UpdateContractInput on the ContractUpdate builder.
@@ -744,7 +492,7 @@ func (c *ContractUpdateOne) SetInput(i UpdateContractInput) *ContractUpdateOne {
 // CreateDealInput represents a mutation input for creating deals.
 type CreateDealInput struct {
 	Name              string
-	Stage             string
+	Stage             *string
 	Type              *deal.Type
 	EstimatedMrr      *money.Cents
 	Probability       *int
@@ -752,14 +500,14 @@ type CreateDealInput struct {
 	LossReason        *string
 	AccountID         string
 	OwnerID           *string
-	ContactIDs        []string
-	TaskIDs           []string
 }
 
 // Mutate applies the CreateDealInput on the DealMutation builder.
 func (i *CreateDealInput) Mutate(m *DealMutation) {
 	m.SetName(i.Name)
-	m.SetStage(i.Stage)
+	if v := i.Stage; v != nil {
+		m.SetStage(*v)
+	}
 	if v := i.Type; v != nil {
 		m.SetType(*v)
 	}
@@ -779,12 +527,6 @@ func (i *CreateDealInput) Mutate(m *DealMutation) {
 	if v := i.OwnerID; v != nil {
 		m.SetOwnerID(*v)
 	}
-	if v := i.ContactIDs; len(v) > 0 {
-		m.AddContactIDs(v...)
-	}
-	if v := i.TaskIDs; len(v) > 0 {
-		m.AddTaskIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the CreateDealInput on the DealCreate builder.
@@ -796,6 +538,7 @@ func (c *DealCreate) SetInput(i CreateDealInput) *DealCreate {
 // UpdateDealInput represents a mutation input for updating deals.
 type UpdateDealInput struct {
 	Name                   *string
+	ClearStage             bool
 	Stage                  *string
 	Type                   *deal.Type
 	ClearEstimatedMrr      bool
@@ -809,18 +552,15 @@ type UpdateDealInput struct {
 	AccountID              *string
 	ClearOwner             bool
 	OwnerID                *string
-	ClearContacts          bool
-	AddContactIDs          []string
-	RemoveContactIDs       []string
-	ClearTasks             bool
-	AddTaskIDs             []string
-	RemoveTaskIDs          []string
 }
 
 // Mutate applies the UpdateDealInput on the DealMutation builder.
 func (i *UpdateDealInput) Mutate(m *DealMutation) {
 	if v := i.Name; v != nil {
 		m.SetName(*v)
+	}
+	if i.ClearStage {
+		m.ClearStage()
 	}
 	if v := i.Stage; v != nil {
 		m.SetStage(*v)
@@ -860,24 +600,6 @@ func (i *UpdateDealInput) Mutate(m *DealMutation) {
 	}
 	if v := i.OwnerID; v != nil {
 		m.SetOwnerID(*v)
-	}
-	if i.ClearContacts {
-		m.ClearContacts()
-	}
-	if v := i.AddContactIDs; len(v) > 0 {
-		m.AddContactIDs(v...)
-	}
-	if v := i.RemoveContactIDs; len(v) > 0 {
-		m.RemoveContactIDs(v...)
-	}
-	if i.ClearTasks {
-		m.ClearTasks()
-	}
-	if v := i.AddTaskIDs; len(v) > 0 {
-		m.AddTaskIDs(v...)
-	}
-	if v := i.RemoveTaskIDs; len(v) > 0 {
-		m.RemoveTaskIDs(v...)
 	}
 }
 
@@ -1474,7 +1196,6 @@ type CreateSiteInput struct {
 	Country      *string
 	IsPrimary    *bool
 	AccountID    string
-	DeviceIDs    []string
 }
 
 // Mutate applies the CreateSiteInput on the SiteMutation builder.
@@ -1502,9 +1223,6 @@ func (i *CreateSiteInput) Mutate(m *SiteMutation) {
 		m.SetIsPrimary(*v)
 	}
 	m.SetAccountID(i.AccountID)
-	if v := i.DeviceIDs; len(v) > 0 {
-		m.AddDeviceIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the CreateSiteInput on the SiteCreate builder.
@@ -1529,9 +1247,6 @@ type UpdateSiteInput struct {
 	ClearCountry      bool
 	Country           *string
 	IsPrimary         *bool
-	ClearDevices      bool
-	AddDeviceIDs      []string
-	RemoveDeviceIDs   []string
 }
 
 // Mutate applies the UpdateSiteInput on the SiteMutation builder.
@@ -1577,15 +1292,6 @@ func (i *UpdateSiteInput) Mutate(m *SiteMutation) {
 	}
 	if v := i.IsPrimary; v != nil {
 		m.SetIsPrimary(*v)
-	}
-	if i.ClearDevices {
-		m.ClearDevices()
-	}
-	if v := i.AddDeviceIDs; len(v) > 0 {
-		m.AddDeviceIDs(v...)
-	}
-	if v := i.RemoveDeviceIDs; len(v) > 0 {
-		m.RemoveDeviceIDs(v...)
 	}
 }
 

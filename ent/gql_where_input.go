@@ -4073,6 +4073,8 @@ type DealWhereInput struct {
 	StageContains     *string  `json:"stageContains,omitempty"`
 	StageHasPrefix    *string  `json:"stageHasPrefix,omitempty"`
 	StageHasSuffix    *string  `json:"stageHasSuffix,omitempty"`
+	StageIsNil        bool     `json:"stageIsNil,omitempty"`
+	StageNotNil       bool     `json:"stageNotNil,omitempty"`
 	StageEqualFold    *string  `json:"stageEqualFold,omitempty"`
 	StageContainsFold *string  `json:"stageContainsFold,omitempty"`
 
@@ -4449,6 +4451,12 @@ func (i *DealWhereInput) P() (predicate.Deal, error) {
 	}
 	if i.StageHasSuffix != nil {
 		predicates = append(predicates, deal.StageHasSuffix(*i.StageHasSuffix))
+	}
+	if i.StageIsNil {
+		predicates = append(predicates, deal.StageIsNil())
+	}
+	if i.StageNotNil {
+		predicates = append(predicates, deal.StageNotNil())
 	}
 	if i.StageEqualFold != nil {
 		predicates = append(predicates, deal.StageEqualFold(*i.StageEqualFold))

@@ -9807,9 +9807,22 @@ func (m *DealMutation) OldStage(ctx context.Context) (v string, err error) {
 	return oldValue.Stage, nil
 }
 
+// ClearStage clears the value of the "stage" field.
+func (m *DealMutation) ClearStage() {
+	m.stage = nil
+	m.clearedFields[deal.FieldStage] = struct{}{}
+}
+
+// StageCleared returns if the "stage" field was cleared in this mutation.
+func (m *DealMutation) StageCleared() bool {
+	_, ok := m.clearedFields[deal.FieldStage]
+	return ok
+}
+
 // ResetStage resets all changes to the "stage" field.
 func (m *DealMutation) ResetStage() {
 	m.stage = nil
+	delete(m.clearedFields, deal.FieldStage)
 }
 
 // SetType sets the "type" field.
@@ -10727,6 +10740,9 @@ func (m *DealMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *DealMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(deal.FieldStage) {
+		fields = append(fields, deal.FieldStage)
+	}
 	if m.FieldCleared(deal.FieldEstimatedMrr) {
 		fields = append(fields, deal.FieldEstimatedMrr)
 	}
@@ -10759,6 +10775,9 @@ func (m *DealMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *DealMutation) ClearField(name string) error {
 	switch name {
+	case deal.FieldStage:
+		m.ClearStage()
+		return nil
 	case deal.FieldEstimatedMrr:
 		m.ClearEstimatedMrr()
 		return nil

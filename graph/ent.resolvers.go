@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/breadbox/breadbox/ent"
@@ -16,82 +15,110 @@ import (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.client(ctx).Noder(ctx, id, ent.WithNodeType(nodeType))
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	return r.client(ctx).Noders(ctx, ids, ent.WithNodeType(nodeType))
 }
 
 // Accounts is the resolver for the accounts field.
 func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error) {
-	panic(fmt.Errorf("not implemented: Accounts - accounts"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).Account.Query().
+		Paginate(ctx, after, first, before, last, ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
 // ComplianceItems is the resolver for the complianceItems field.
 func (r *queryResolver) ComplianceItems(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.ComplianceItemOrder, where *ent.ComplianceItemWhereInput) (*ent.ComplianceItemConnection, error) {
-	panic(fmt.Errorf("not implemented: ComplianceItems - complianceItems"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).ComplianceItem.Query().
+		Paginate(ctx, after, first, before, last, ent.WithComplianceItemOrder(orderBy), ent.WithComplianceItemFilter(where.Filter))
 }
 
 // Contacts is the resolver for the contacts field.
 func (r *queryResolver) Contacts(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) (*ent.ContactConnection, error) {
-	panic(fmt.Errorf("not implemented: Contacts - contacts"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).Contact.Query().
+		Paginate(ctx, after, first, before, last, ent.WithContactOrder(orderBy), ent.WithContactFilter(where.Filter))
 }
 
 // Contracts is the resolver for the contracts field.
 func (r *queryResolver) Contracts(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.ContractOrder, where *ent.ContractWhereInput) (*ent.ContractConnection, error) {
-	panic(fmt.Errorf("not implemented: Contracts - contracts"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).Contract.Query().
+		Paginate(ctx, after, first, before, last, ent.WithContractOrder(orderBy), ent.WithContractFilter(where.Filter))
 }
 
 // Deals is the resolver for the deals field.
 func (r *queryResolver) Deals(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.DealOrder, where *ent.DealWhereInput) (*ent.DealConnection, error) {
-	panic(fmt.Errorf("not implemented: Deals - deals"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).Deal.Query().
+		Paginate(ctx, after, first, before, last, ent.WithDealOrder(orderBy), ent.WithDealFilter(where.Filter))
 }
 
 // Devices is the resolver for the devices field.
 func (r *queryResolver) Devices(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.DeviceOrder, where *ent.DeviceWhereInput) (*ent.DeviceConnection, error) {
-	panic(fmt.Errorf("not implemented: Devices - devices"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).Device.Query().
+		Paginate(ctx, after, first, before, last, ent.WithDeviceOrder(orderBy), ent.WithDeviceFilter(where.Filter))
 }
 
 // HealthSignals is the resolver for the healthSignals field.
 func (r *queryResolver) HealthSignals(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.HealthSignalOrder, where *ent.HealthSignalWhereInput) (*ent.HealthSignalConnection, error) {
-	panic(fmt.Errorf("not implemented: HealthSignals - healthSignals"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).HealthSignal.Query().
+		Paginate(ctx, after, first, before, last, ent.WithHealthSignalOrder(orderBy), ent.WithHealthSignalFilter(where.Filter))
 }
 
 // Leads is the resolver for the leads field.
 func (r *queryResolver) Leads(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.LeadOrder, where *ent.LeadWhereInput) (*ent.LeadConnection, error) {
-	panic(fmt.Errorf("not implemented: Leads - leads"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).Lead.Query().
+		Paginate(ctx, after, first, before, last, ent.WithLeadOrder(orderBy), ent.WithLeadFilter(where.Filter))
 }
 
 // Notes is the resolver for the notes field.
 func (r *queryResolver) Notes(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.NoteOrder, where *ent.NoteWhereInput) (*ent.NoteConnection, error) {
-	panic(fmt.Errorf("not implemented: Notes - notes"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).Note.Query().
+		Paginate(ctx, after, first, before, last, ent.WithNoteOrder(orderBy), ent.WithNoteFilter(where.Filter))
 }
 
 // PipelineStages is the resolver for the pipelineStages field.
 func (r *queryResolver) PipelineStages(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.PipelineStageOrder, where *ent.PipelineStageWhereInput) (*ent.PipelineStageConnection, error) {
-	panic(fmt.Errorf("not implemented: PipelineStages - pipelineStages"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).PipelineStage.Query().
+		Paginate(ctx, after, first, before, last, ent.WithPipelineStageOrder(orderBy), ent.WithPipelineStageFilter(where.Filter))
 }
 
 // Sites is the resolver for the sites field.
 func (r *queryResolver) Sites(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) (*ent.SiteConnection, error) {
-	panic(fmt.Errorf("not implemented: Sites - sites"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).Site.Query().
+		Paginate(ctx, after, first, before, last, ent.WithSiteOrder(orderBy), ent.WithSiteFilter(where.Filter))
 }
 
 // Tasks is the resolver for the tasks field.
 func (r *queryResolver) Tasks(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.TaskOrder, where *ent.TaskWhereInput) (*ent.TaskConnection, error) {
-	panic(fmt.Errorf("not implemented: Tasks - tasks"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).Task.Query().
+		Paginate(ctx, after, first, before, last, ent.WithTaskOrder(orderBy), ent.WithTaskFilter(where.Filter))
 }
 
 // Touchpoints is the resolver for the touchpoints field.
 func (r *queryResolver) Touchpoints(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.TouchpointOrder, where *ent.TouchpointWhereInput) (*ent.TouchpointConnection, error) {
-	panic(fmt.Errorf("not implemented: Touchpoints - touchpoints"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).Touchpoint.Query().
+		Paginate(ctx, after, first, before, last, ent.WithTouchpointOrder(orderBy), ent.WithTouchpointFilter(where.Filter))
 }
 
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
-	panic(fmt.Errorf("not implemented: Users - users"))
+	first = defaultPageSize(first, last)
+	return r.client(ctx).User.Query().
+		Paginate(ctx, after, first, before, last, ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
 // Query returns generated.QueryResolver implementation.

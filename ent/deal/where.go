@@ -457,6 +457,16 @@ func StageHasSuffix(v string) predicate.Deal {
 	return predicate.Deal(sql.FieldHasSuffix(FieldStage, v))
 }
 
+// StageIsNil applies the IsNil predicate on the "stage" field.
+func StageIsNil() predicate.Deal {
+	return predicate.Deal(sql.FieldIsNull(FieldStage))
+}
+
+// StageNotNil applies the NotNil predicate on the "stage" field.
+func StageNotNil() predicate.Deal {
+	return predicate.Deal(sql.FieldNotNull(FieldStage))
+}
+
 // StageEqualFold applies the EqualFold predicate on the "stage" field.
 func StageEqualFold(v string) predicate.Deal {
 	return predicate.Deal(sql.FieldEqualFold(FieldStage, v))

@@ -402,7 +402,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "name", Type: field.TypeString, Size: 255},
-		{Name: "stage", Type: field.TypeString, Size: 64},
+		{Name: "stage", Type: field.TypeString, Nullable: true, Size: 64},
 		{Name: "type", Type: field.TypeEnum, Enums: []string{"NEW_LOGO", "EXPANSION", "RENEWAL"}, Default: "NEW_LOGO"},
 		{Name: "estimated_mrr", Type: field.TypeInt64, Nullable: true},
 		{Name: "probability", Type: field.TypeInt, Nullable: true},

@@ -699,21 +699,7 @@ func init() {
 	// dealDescStage is the schema descriptor for stage field.
 	dealDescStage := dealFields[2].Descriptor()
 	// deal.StageValidator is a validator for the "stage" field. It is called by the builders before save.
-	deal.StageValidator = func() func(string) error {
-		validators := dealDescStage.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(stage string) error {
-			for _, fn := range fns {
-				if err := fn(stage); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	deal.StageValidator = dealDescStage.Validators[0].(func(string) error)
 	// dealDescProbability is the schema descriptor for probability field.
 	dealDescProbability := dealFields[5].Descriptor()
 	// deal.ProbabilityValidator is a validator for the "probability" field. It is called by the builders before save.

@@ -68,22 +68,25 @@ func (Account) Fields() []ent.Field {
 func (Account) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("children", Account.Type).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
 			From("parent").
 			Field("parent_account_id").
-			Unique(),
+			Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("account_manager", User.Type).Field("account_manager_id").Unique(),
 		edge.To("sales_rep", User.Type).Field("sales_rep_id").Unique(),
 		edge.To("contacts", Contact.Type).
-			Through("contact_links", AccountContact.Type),
-		edge.To("sites", Site.Type).Annotations(entgql.RelayConnection()),
-		edge.To("deals", Deal.Type).Annotations(entgql.RelayConnection()),
-		edge.To("contracts", Contract.Type).Annotations(entgql.RelayConnection()),
-		edge.To("devices", Device.Type).Annotations(entgql.RelayConnection()),
-		edge.To("tasks", Task.Type).Annotations(entgql.RelayConnection()),
-		edge.To("touchpoints", Touchpoint.Type).Annotations(entgql.RelayConnection()),
-		edge.To("compliance_items", ComplianceItem.Type).Annotations(entgql.RelayConnection()),
-		edge.To("health_signals", HealthSignal.Type).Annotations(entgql.RelayConnection()),
-		edge.To("churn_risk_snapshots", ChurnRiskSnapshot.Type).Annotations(entgql.RelayConnection()),
+			Through("contact_links", AccountContact.Type).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("sites", Site.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("deals", Deal.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("contracts", Contract.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("devices", Device.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("tasks", Task.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("touchpoints", Touchpoint.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("compliance_items", ComplianceItem.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("health_signals", HealthSignal.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("churn_risk_snapshots", ChurnRiskSnapshot.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

@@ -44,11 +44,13 @@ func (Contact) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("accounts", Account.Type).
 			Ref("contacts").
-			Through("account_links", AccountContact.Type),
+			Through("account_links", AccountContact.Type).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.From("deals", Deal.Type).
 			Ref("contacts").
-			Through("deal_links", DealContact.Type),
-		edge.To("touchpoints", Touchpoint.Type).Annotations(entgql.RelayConnection()),
+			Through("deal_links", DealContact.Type).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("touchpoints", Touchpoint.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

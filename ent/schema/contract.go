@@ -37,7 +37,7 @@ func (Contract) Fields() []ent.Field {
 func (Contract) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("account", Account.Type).Ref("contracts").Field("account_id").Unique().Required(),
-		edge.To("service_lines", ServiceLine.Type),
+		edge.To("service_lines", ServiceLine.Type).Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

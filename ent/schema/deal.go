@@ -29,7 +29,8 @@ func (Deal) Fields() []ent.Field {
 		nameField("name", entgql.OrderField("NAME")),
 		field.String("account_id"),
 		field.String("stage").
-			NotEmpty().MaxLen(64).
+			Optional().
+			MaxLen(64).
 			Annotations(entgql.OrderField("STAGE")).
 			Comment("Key of one of the org's pipeline stages; defaults to the first stage."),
 		field.Enum("type").Values("NEW_LOGO", "EXPANSION", "RENEWAL").Default("NEW_LOGO"),
@@ -51,8 +52,9 @@ func (Deal) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("account", Account.Type).Ref("deals").Field("account_id").Unique().Required(),
 		edge.To("owner", User.Type).Field("owner_id").Unique(),
-		edge.To("contacts", Contact.Type).Through("contact_links", DealContact.Type),
-		edge.To("tasks", Task.Type).Annotations(entgql.RelayConnection()),
+		edge.To("contacts", Contact.Type).Through("contact_links", DealContact.Type).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("tasks", Task.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

@@ -39,7 +39,7 @@ func (Site) Fields() []ent.Field {
 func (Site) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("account", Account.Type).Ref("sites").Field("account_id").Unique().Required().Immutable(),
-		edge.To("devices", Device.Type).Annotations(entgql.RelayConnection()),
+		edge.To("devices", Device.Type).Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
