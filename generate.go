@@ -4,3 +4,4 @@ package breadbox
 
 //go:generate go run -mod=mod ./ent/entc.go
 //go:generate go tool gqlgen generate
+//go:generate go run ./migrate/gen

@@ -7,13 +7,13 @@ package graph
 
 import (
 	"context"
-	"github.com/breadbox/breadbox/ent/account"
-	"github.com/breadbox/breadbox/internal/database"
-	"github.com/breadbox/breadbox/internal/rules"
 
 	"github.com/breadbox/breadbox/ent"
+	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/graph/generated"
 	"github.com/breadbox/breadbox/graph/model"
+	"github.com/breadbox/breadbox/internal/database"
+	"github.com/breadbox/breadbox/internal/rules"
 )
 
 // CreateAccount is the resolver for the createAccount field.

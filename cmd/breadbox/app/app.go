@@ -1,0 +1,169 @@
+// Package app wires the Breadbox server: configuration, database, migrations,
+// authentication, the REST and GraphQL handlers, health endpoints and a
+// graceful shutdown.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/breadbox/breadbox/graph/server"
+	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/config"
+	"github.com/breadbox/breadbox/internal/database"
+	"github.com/breadbox/breadbox/internal/middleware"
+	"github.com/breadbox/breadbox/migrate"
+	"github.com/breadbox/breadbox/rest"
+)
+
+// App is a configured server with its open database.
+type App struct {
+	Config        config.Config
+	DB            *database.DB
+	Authenticator *auth.Authenticator
+	Logger        *slog.Logger
+
+	handler http.Handler
+}
+
+// New opens the database, applies migrations when configured to, and builds
+// the HTTP handler.
+func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+	db, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.MigrateOnStart {
+		if err := migrate.Apply(ctx, db.SQL, db.Dialect); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("applying migrations: %w", err)
+		}
+	}
+
+	app := &App{
+		Config: cfg,
+		DB:     db,
+		Authenticator: auth.NewAuthenticator(db.Client, auth.AuthenticatorConfig{
+			CacheTTL: cfg.KeyCacheTTL,
+		}),
+		Logger: logger,
+	}
+	app.handler = app.routes()
+	return app, nil
+}
+
+// Handler returns the root HTTP handler.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+func (a *App) routes() http.Handler {
+	router := chi.NewRouter()
+	router.Use(middleware.RequestID)
+	router.Use(middleware.Log(a.Logger))
+
+	router.Get("/healthz", a.healthz)
+	router.Get("/readyz", a.readyz)
+
+	graphql := server.GraphiQL("/graphql", server.New(a.DB.Client, server.Config{}))
+	router.With(middleware.Authenticate(a.Authenticator, server.WriteError)).Handle("/graphql", graphql)
+
+	router.Mount("/api/v1", rest.New(rest.Config{
+		Client:        a.DB.Client,
+		DB:            a.DB,
+		Authenticator: a.Authenticator,
+		PublicURL:     a.Config.PublicURL,
+	}))
+	return router
+}
+
+// healthz answers 200 while the process is up.
+func (a *App) healthz(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+}
+
+// readyz answers 200 when the database answers and its migrations are
+// current, 503 otherwise.
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+
+	checks := map[string]string{"database": "ok", "migrations": "ok"}
+	status := http.StatusOK
+	if err := a.DB.SQL.PingContext(ctx); err != nil {
+		checks["database"] = "unreachable"
+		status = http.StatusServiceUnavailable
+		a.Logger.WarnContext(ctx, "readiness check: database unreachable", "error", err)
+	} else if current, latest, dirty, err := migrate.Status(ctx, a.DB.SQL, a.DB.Dialect); err != nil || dirty || current != latest {
+		checks["migrations"] = "pending"
+		status = http.StatusServiceUnavailable
+		a.Logger.WarnContext(ctx, "readiness check: migrations not current",
+			"current", current, "latest", latest, "dirty", dirty, "error", err)
+	}
+	writeJSON(w, status, map[string]any{"status": http.StatusText(status), "checks": checks})
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// Serve listens on the configured address until ctx ends, then stops accepting
+// connections, waits up to 20 s for in-flight requests and flushes key usage.
+func (a *App) Serve(ctx context.Context) error {
+	listener, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", a.Config.Addr, err)
+	}
+	return a.ServeListener(ctx, listener)
+}
+
+// ServeListener serves on an open listener until ctx ends.
+func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
+	httpServer := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+	}
+
+	backgroundCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	var background sync.WaitGroup
+	background.Go(func() { a.Authenticator.Run(backgroundCtx) })
+
+	served := make(chan error, 1)
+	go func() { served <- httpServer.Serve(listener) }()
+	a.Logger.Info("breadbox serving", "addr", listener.Addr().String(), "database", a.DB.Dialect)
+
+	var serveErr error
+	select {
+	case serveErr = <-served:
+	case <-ctx.Done():
+		a.Logger.Info("breadbox shutting down")
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+		serveErr = httpServer.Shutdown(shutdownCtx)
+		cancel()
+	}
+
+	stopBackground()
+	background.Wait()
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		serveErr = nil
+	}
+	a.Logger.Info("breadbox stopped")
+	return serveErr
+}
