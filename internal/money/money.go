@@ -86,8 +86,9 @@ func (c Cents) MarshalJSON() ([]byte, error) { return []byte(c.String()), nil }
 // UnmarshalJSON reads a JSON number exactly; a string or more than two decimals
 // is an error.
 func (c *Cents) UnmarshalJSON(data []byte) error {
+	// json.Number would also accept a quoted string; money must be a number.
 	var number json.Number
-	if err := json.Unmarshal(data, &number); err != nil {
+	if len(data) == 0 || data[0] == '"' || json.Unmarshal(data, &number) != nil {
 		return errors.New("must be a number")
 	}
 	parsed, err := Parse(number.String())
