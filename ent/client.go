@@ -18,6 +18,7 @@ import (
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/apikey"
+	"github.com/breadbox/breadbox/ent/auditentry"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -26,6 +27,7 @@ import (
 	"github.com/breadbox/breadbox/ent/dealcontact"
 	"github.com/breadbox/breadbox/ent/device"
 	"github.com/breadbox/breadbox/ent/healthsignal"
+	"github.com/breadbox/breadbox/ent/idempotencyrecord"
 	"github.com/breadbox/breadbox/ent/lead"
 	"github.com/breadbox/breadbox/ent/note"
 	"github.com/breadbox/breadbox/ent/org"
@@ -50,6 +52,8 @@ type Client struct {
 	Account *AccountClient
 	// AccountContact is the client for interacting with the AccountContact builders.
 	AccountContact *AccountContactClient
+	// AuditEntry is the client for interacting with the AuditEntry builders.
+	AuditEntry *AuditEntryClient
 	// ChurnRiskSnapshot is the client for interacting with the ChurnRiskSnapshot builders.
 	ChurnRiskSnapshot *ChurnRiskSnapshotClient
 	// ComplianceItem is the client for interacting with the ComplianceItem builders.
@@ -66,6 +70,8 @@ type Client struct {
 	Device *DeviceClient
 	// HealthSignal is the client for interacting with the HealthSignal builders.
 	HealthSignal *HealthSignalClient
+	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
+	IdempotencyRecord *IdempotencyRecordClient
 	// Lead is the client for interacting with the Lead builders.
 	Lead *LeadClient
 	// Note is the client for interacting with the Note builders.
@@ -98,6 +104,7 @@ func (c *Client) init() {
 	c.APIKey = NewAPIKeyClient(c.config)
 	c.Account = NewAccountClient(c.config)
 	c.AccountContact = NewAccountContactClient(c.config)
+	c.AuditEntry = NewAuditEntryClient(c.config)
 	c.ChurnRiskSnapshot = NewChurnRiskSnapshotClient(c.config)
 	c.ComplianceItem = NewComplianceItemClient(c.config)
 	c.Contact = NewContactClient(c.config)
@@ -106,6 +113,7 @@ func (c *Client) init() {
 	c.DealContact = NewDealContactClient(c.config)
 	c.Device = NewDeviceClient(c.config)
 	c.HealthSignal = NewHealthSignalClient(c.config)
+	c.IdempotencyRecord = NewIdempotencyRecordClient(c.config)
 	c.Lead = NewLeadClient(c.config)
 	c.Note = NewNoteClient(c.config)
 	c.Org = NewOrgClient(c.config)
@@ -210,6 +218,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		APIKey:            NewAPIKeyClient(cfg),
 		Account:           NewAccountClient(cfg),
 		AccountContact:    NewAccountContactClient(cfg),
+		AuditEntry:        NewAuditEntryClient(cfg),
 		ChurnRiskSnapshot: NewChurnRiskSnapshotClient(cfg),
 		ComplianceItem:    NewComplianceItemClient(cfg),
 		Contact:           NewContactClient(cfg),
@@ -218,6 +227,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		DealContact:       NewDealContactClient(cfg),
 		Device:            NewDeviceClient(cfg),
 		HealthSignal:      NewHealthSignalClient(cfg),
+		IdempotencyRecord: NewIdempotencyRecordClient(cfg),
 		Lead:              NewLeadClient(cfg),
 		Note:              NewNoteClient(cfg),
 		Org:               NewOrgClient(cfg),
@@ -249,6 +259,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		APIKey:            NewAPIKeyClient(cfg),
 		Account:           NewAccountClient(cfg),
 		AccountContact:    NewAccountContactClient(cfg),
+		AuditEntry:        NewAuditEntryClient(cfg),
 		ChurnRiskSnapshot: NewChurnRiskSnapshotClient(cfg),
 		ComplianceItem:    NewComplianceItemClient(cfg),
 		Contact:           NewContactClient(cfg),
@@ -257,6 +268,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		DealContact:       NewDealContactClient(cfg),
 		Device:            NewDeviceClient(cfg),
 		HealthSignal:      NewHealthSignalClient(cfg),
+		IdempotencyRecord: NewIdempotencyRecordClient(cfg),
 		Lead:              NewLeadClient(cfg),
 		Note:              NewNoteClient(cfg),
 		Org:               NewOrgClient(cfg),
@@ -295,10 +307,10 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.Account, c.AccountContact, c.ChurnRiskSnapshot, c.ComplianceItem,
-		c.Contact, c.Contract, c.Deal, c.DealContact, c.Device, c.HealthSignal, c.Lead,
-		c.Note, c.Org, c.PipelineStage, c.ServiceLine, c.Site, c.Task, c.Touchpoint,
-		c.User,
+		c.APIKey, c.Account, c.AccountContact, c.AuditEntry, c.ChurnRiskSnapshot,
+		c.ComplianceItem, c.Contact, c.Contract, c.Deal, c.DealContact, c.Device,
+		c.HealthSignal, c.IdempotencyRecord, c.Lead, c.Note, c.Org, c.PipelineStage,
+		c.ServiceLine, c.Site, c.Task, c.Touchpoint, c.User,
 	} {
 		n.Use(hooks...)
 	}
@@ -308,10 +320,10 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.Account, c.AccountContact, c.ChurnRiskSnapshot, c.ComplianceItem,
-		c.Contact, c.Contract, c.Deal, c.DealContact, c.Device, c.HealthSignal, c.Lead,
-		c.Note, c.Org, c.PipelineStage, c.ServiceLine, c.Site, c.Task, c.Touchpoint,
-		c.User,
+		c.APIKey, c.Account, c.AccountContact, c.AuditEntry, c.ChurnRiskSnapshot,
+		c.ComplianceItem, c.Contact, c.Contract, c.Deal, c.DealContact, c.Device,
+		c.HealthSignal, c.IdempotencyRecord, c.Lead, c.Note, c.Org, c.PipelineStage,
+		c.ServiceLine, c.Site, c.Task, c.Touchpoint, c.User,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -326,6 +338,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Account.mutate(ctx, m)
 	case *AccountContactMutation:
 		return c.AccountContact.mutate(ctx, m)
+	case *AuditEntryMutation:
+		return c.AuditEntry.mutate(ctx, m)
 	case *ChurnRiskSnapshotMutation:
 		return c.ChurnRiskSnapshot.mutate(ctx, m)
 	case *ComplianceItemMutation:
@@ -342,6 +356,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Device.mutate(ctx, m)
 	case *HealthSignalMutation:
 		return c.HealthSignal.mutate(ctx, m)
+	case *IdempotencyRecordMutation:
+		return c.IdempotencyRecord.mutate(ctx, m)
 	case *LeadMutation:
 		return c.Lead.mutate(ctx, m)
 	case *NoteMutation:
@@ -1084,6 +1100,140 @@ func (c *AccountContactClient) mutate(ctx context.Context, m *AccountContactMuta
 		return (&AccountContactDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AccountContact mutation op: %q", m.Op())
+	}
+}
+
+// AuditEntryClient is a client for the AuditEntry schema.
+type AuditEntryClient struct {
+	config
+}
+
+// NewAuditEntryClient returns a client for the AuditEntry from the given config.
+func NewAuditEntryClient(c config) *AuditEntryClient {
+	return &AuditEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditentry.Hooks(f(g(h())))`.
+func (c *AuditEntryClient) Use(hooks ...Hook) {
+	c.hooks.AuditEntry = append(c.hooks.AuditEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditentry.Intercept(f(g(h())))`.
+func (c *AuditEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEntry = append(c.inters.AuditEntry, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEntry entity.
+func (c *AuditEntryClient) Create() *AuditEntryCreate {
+	mutation := newAuditEntryMutation(c.config, OpCreate)
+	return &AuditEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEntry entities.
+func (c *AuditEntryClient) CreateBulk(builders ...*AuditEntryCreate) *AuditEntryCreateBulk {
+	return &AuditEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEntryClient) MapCreateBulk(slice any, setFunc func(*AuditEntryCreate, int)) *AuditEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEntryCreateBulk{err: fmt.Errorf("calling to AuditEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEntry.
+func (c *AuditEntryClient) Update() *AuditEntryUpdate {
+	mutation := newAuditEntryMutation(c.config, OpUpdate)
+	return &AuditEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEntryClient) UpdateOne(_m *AuditEntry) *AuditEntryUpdateOne {
+	mutation := newAuditEntryMutation(c.config, OpUpdateOne, withAuditEntry(_m))
+	return &AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEntryClient) UpdateOneID(id string) *AuditEntryUpdateOne {
+	mutation := newAuditEntryMutation(c.config, OpUpdateOne, withAuditEntryID(id))
+	return &AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEntry.
+func (c *AuditEntryClient) Delete() *AuditEntryDelete {
+	mutation := newAuditEntryMutation(c.config, OpDelete)
+	return &AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEntryClient) DeleteOne(_m *AuditEntry) *AuditEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEntryClient) DeleteOneID(id string) *AuditEntryDeleteOne {
+	builder := c.Delete().Where(auditentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEntry.
+func (c *AuditEntryClient) Query() *AuditEntryQuery {
+	return &AuditEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEntry entity by its id.
+func (c *AuditEntryClient) Get(ctx context.Context, id string) (*AuditEntry, error) {
+	return c.Query().Where(auditentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEntryClient) GetX(ctx context.Context, id string) *AuditEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEntryClient) Hooks() []Hook {
+	hooks := c.hooks.AuditEntry
+	return append(hooks[:len(hooks):len(hooks)], auditentry.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEntryClient) Interceptors() []Interceptor {
+	return c.inters.AuditEntry
+}
+
+func (c *AuditEntryClient) mutate(ctx context.Context, m *AuditEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEntry mutation op: %q", m.Op())
 	}
 }
 
@@ -2607,6 +2757,140 @@ func (c *HealthSignalClient) mutate(ctx context.Context, m *HealthSignalMutation
 	}
 }
 
+// IdempotencyRecordClient is a client for the IdempotencyRecord schema.
+type IdempotencyRecordClient struct {
+	config
+}
+
+// NewIdempotencyRecordClient returns a client for the IdempotencyRecord from the given config.
+func NewIdempotencyRecordClient(c config) *IdempotencyRecordClient {
+	return &IdempotencyRecordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `idempotencyrecord.Hooks(f(g(h())))`.
+func (c *IdempotencyRecordClient) Use(hooks ...Hook) {
+	c.hooks.IdempotencyRecord = append(c.hooks.IdempotencyRecord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `idempotencyrecord.Intercept(f(g(h())))`.
+func (c *IdempotencyRecordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.IdempotencyRecord = append(c.inters.IdempotencyRecord, interceptors...)
+}
+
+// Create returns a builder for creating a IdempotencyRecord entity.
+func (c *IdempotencyRecordClient) Create() *IdempotencyRecordCreate {
+	mutation := newIdempotencyRecordMutation(c.config, OpCreate)
+	return &IdempotencyRecordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of IdempotencyRecord entities.
+func (c *IdempotencyRecordClient) CreateBulk(builders ...*IdempotencyRecordCreate) *IdempotencyRecordCreateBulk {
+	return &IdempotencyRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *IdempotencyRecordClient) MapCreateBulk(slice any, setFunc func(*IdempotencyRecordCreate, int)) *IdempotencyRecordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &IdempotencyRecordCreateBulk{err: fmt.Errorf("calling to IdempotencyRecordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*IdempotencyRecordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &IdempotencyRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for IdempotencyRecord.
+func (c *IdempotencyRecordClient) Update() *IdempotencyRecordUpdate {
+	mutation := newIdempotencyRecordMutation(c.config, OpUpdate)
+	return &IdempotencyRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *IdempotencyRecordClient) UpdateOne(_m *IdempotencyRecord) *IdempotencyRecordUpdateOne {
+	mutation := newIdempotencyRecordMutation(c.config, OpUpdateOne, withIdempotencyRecord(_m))
+	return &IdempotencyRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *IdempotencyRecordClient) UpdateOneID(id string) *IdempotencyRecordUpdateOne {
+	mutation := newIdempotencyRecordMutation(c.config, OpUpdateOne, withIdempotencyRecordID(id))
+	return &IdempotencyRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for IdempotencyRecord.
+func (c *IdempotencyRecordClient) Delete() *IdempotencyRecordDelete {
+	mutation := newIdempotencyRecordMutation(c.config, OpDelete)
+	return &IdempotencyRecordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *IdempotencyRecordClient) DeleteOne(_m *IdempotencyRecord) *IdempotencyRecordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *IdempotencyRecordClient) DeleteOneID(id string) *IdempotencyRecordDeleteOne {
+	builder := c.Delete().Where(idempotencyrecord.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &IdempotencyRecordDeleteOne{builder}
+}
+
+// Query returns a query builder for IdempotencyRecord.
+func (c *IdempotencyRecordClient) Query() *IdempotencyRecordQuery {
+	return &IdempotencyRecordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeIdempotencyRecord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a IdempotencyRecord entity by its id.
+func (c *IdempotencyRecordClient) Get(ctx context.Context, id string) (*IdempotencyRecord, error) {
+	return c.Query().Where(idempotencyrecord.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *IdempotencyRecordClient) GetX(ctx context.Context, id string) *IdempotencyRecord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *IdempotencyRecordClient) Hooks() []Hook {
+	hooks := c.hooks.IdempotencyRecord
+	return append(hooks[:len(hooks):len(hooks)], idempotencyrecord.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *IdempotencyRecordClient) Interceptors() []Interceptor {
+	return c.inters.IdempotencyRecord
+}
+
+func (c *IdempotencyRecordClient) mutate(ctx context.Context, m *IdempotencyRecordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&IdempotencyRecordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&IdempotencyRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&IdempotencyRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&IdempotencyRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown IdempotencyRecord mutation op: %q", m.Op())
+	}
+}
+
 // LeadClient is a client for the Lead schema.
 type LeadClient struct {
 	config
@@ -4104,14 +4388,16 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, Account, AccountContact, ChurnRiskSnapshot, ComplianceItem, Contact,
-		Contract, Deal, DealContact, Device, HealthSignal, Lead, Note, Org,
-		PipelineStage, ServiceLine, Site, Task, Touchpoint, User []ent.Hook
+		APIKey, Account, AccountContact, AuditEntry, ChurnRiskSnapshot, ComplianceItem,
+		Contact, Contract, Deal, DealContact, Device, HealthSignal, IdempotencyRecord,
+		Lead, Note, Org, PipelineStage, ServiceLine, Site, Task, Touchpoint,
+		User []ent.Hook
 	}
 	inters struct {
-		APIKey, Account, AccountContact, ChurnRiskSnapshot, ComplianceItem, Contact,
-		Contract, Deal, DealContact, Device, HealthSignal, Lead, Note, Org,
-		PipelineStage, ServiceLine, Site, Task, Touchpoint, User []ent.Interceptor
+		APIKey, Account, AccountContact, AuditEntry, ChurnRiskSnapshot, ComplianceItem,
+		Contact, Contract, Deal, DealContact, Device, HealthSignal, IdempotencyRecord,
+		Lead, Note, Org, PipelineStage, ServiceLine, Site, Task, Touchpoint,
+		User []ent.Interceptor
 	}
 )
 

@@ -15,6 +15,7 @@ import (
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/apikey"
+	"github.com/breadbox/breadbox/ent/auditentry"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -23,6 +24,7 @@ import (
 	"github.com/breadbox/breadbox/ent/dealcontact"
 	"github.com/breadbox/breadbox/ent/device"
 	"github.com/breadbox/breadbox/ent/healthsignal"
+	"github.com/breadbox/breadbox/ent/idempotencyrecord"
 	"github.com/breadbox/breadbox/ent/lead"
 	"github.com/breadbox/breadbox/ent/note"
 	"github.com/breadbox/breadbox/ent/org"
@@ -95,6 +97,7 @@ func checkColumn(t, c string) error {
 			apikey.Table:            apikey.ValidColumn,
 			account.Table:           account.ValidColumn,
 			accountcontact.Table:    accountcontact.ValidColumn,
+			auditentry.Table:        auditentry.ValidColumn,
 			churnrisksnapshot.Table: churnrisksnapshot.ValidColumn,
 			complianceitem.Table:    complianceitem.ValidColumn,
 			contact.Table:           contact.ValidColumn,
@@ -103,6 +106,7 @@ func checkColumn(t, c string) error {
 			dealcontact.Table:       dealcontact.ValidColumn,
 			device.Table:            device.ValidColumn,
 			healthsignal.Table:      healthsignal.ValidColumn,
+			idempotencyrecord.Table: idempotencyrecord.ValidColumn,
 			lead.Table:              lead.ValidColumn,
 			note.Table:              note.ValidColumn,
 			org.Table:               org.ValidColumn,

@@ -6,6 +6,7 @@ import (
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/apikey"
+	"github.com/breadbox/breadbox/ent/auditentry"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -14,6 +15,7 @@ import (
 	"github.com/breadbox/breadbox/ent/dealcontact"
 	"github.com/breadbox/breadbox/ent/device"
 	"github.com/breadbox/breadbox/ent/healthsignal"
+	"github.com/breadbox/breadbox/ent/idempotencyrecord"
 	"github.com/breadbox/breadbox/ent/lead"
 	"github.com/breadbox/breadbox/ent/note"
 	"github.com/breadbox/breadbox/ent/org"
@@ -33,7 +35,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 20)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -116,6 +118,34 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditentry.Table,
+			Columns: auditentry.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: auditentry.FieldID,
+			},
+		},
+		Type: "AuditEntry",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditentry.FieldOrgID:          {Type: field.TypeString, Column: auditentry.FieldOrgID},
+			auditentry.FieldRequestID:      {Type: field.TypeString, Column: auditentry.FieldRequestID},
+			auditentry.FieldKeyID:          {Type: field.TypeString, Column: auditentry.FieldKeyID},
+			auditentry.FieldTestMode:       {Type: field.TypeBool, Column: auditentry.FieldTestMode},
+			auditentry.FieldMethod:         {Type: field.TypeString, Column: auditentry.FieldMethod},
+			auditentry.FieldPath:           {Type: field.TypeString, Column: auditentry.FieldPath},
+			auditentry.FieldOperationName:  {Type: field.TypeString, Column: auditentry.FieldOperationName},
+			auditentry.FieldStatus:         {Type: field.TypeInt, Column: auditentry.FieldStatus},
+			auditentry.FieldErrorCode:      {Type: field.TypeString, Column: auditentry.FieldErrorCode},
+			auditentry.FieldDurationMs:     {Type: field.TypeInt, Column: auditentry.FieldDurationMs},
+			auditentry.FieldClientIP:       {Type: field.TypeString, Column: auditentry.FieldClientIP},
+			auditentry.FieldUserAgent:      {Type: field.TypeString, Column: auditentry.FieldUserAgent},
+			auditentry.FieldIdempotencyKey: {Type: field.TypeString, Column: auditentry.FieldIdempotencyKey},
+			auditentry.FieldReplayed:       {Type: field.TypeBool, Column: auditentry.FieldReplayed},
+			auditentry.FieldCreatedAt:      {Type: field.TypeTime, Column: auditentry.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   churnrisksnapshot.Table,
 			Columns: churnrisksnapshot.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -136,7 +166,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			churnrisksnapshot.FieldDay:          {Type: field.TypeString, Column: churnrisksnapshot.FieldDay},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   complianceitem.Table,
 			Columns: complianceitem.Columns,
@@ -159,7 +189,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			complianceitem.FieldCompletedAt: {Type: field.TypeTime, Column: complianceitem.FieldCompletedAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   contact.Table,
 			Columns: contact.Columns,
@@ -181,7 +211,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contact.FieldTitle:     {Type: field.TypeString, Column: contact.FieldTitle},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   contract.Table,
 			Columns: contract.Columns,
@@ -204,7 +234,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contract.FieldAutoRenew:   {Type: field.TypeBool, Column: contract.FieldAutoRenew},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   deal.Table,
 			Columns: deal.Columns,
@@ -230,7 +260,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			deal.FieldLossReason:        {Type: field.TypeString, Column: deal.FieldLossReason},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   dealcontact.Table,
 			Columns: dealcontact.Columns,
@@ -250,7 +280,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			dealcontact.FieldIsPrimary: {Type: field.TypeBool, Column: dealcontact.FieldIsPrimary},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   device.Table,
 			Columns: device.Columns,
@@ -278,7 +308,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			device.FieldWarrantyExpiresAt: {Type: field.TypeTime, Column: device.FieldWarrantyExpiresAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   healthsignal.Table,
 			Columns: healthsignal.Columns,
@@ -302,7 +332,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 			healthsignal.FieldExpiresAt:  {Type: field.TypeTime, Column: healthsignal.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   idempotencyrecord.Table,
+			Columns: idempotencyrecord.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: idempotencyrecord.FieldID,
+			},
+		},
+		Type: "IdempotencyRecord",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			idempotencyrecord.FieldCreatedAt:       {Type: field.TypeTime, Column: idempotencyrecord.FieldCreatedAt},
+			idempotencyrecord.FieldUpdatedAt:       {Type: field.TypeTime, Column: idempotencyrecord.FieldUpdatedAt},
+			idempotencyrecord.FieldOrgID:           {Type: field.TypeString, Column: idempotencyrecord.FieldOrgID},
+			idempotencyrecord.FieldKey:             {Type: field.TypeString, Column: idempotencyrecord.FieldKey},
+			idempotencyrecord.FieldFingerprint:     {Type: field.TypeString, Column: idempotencyrecord.FieldFingerprint},
+			idempotencyrecord.FieldState:           {Type: field.TypeEnum, Column: idempotencyrecord.FieldState},
+			idempotencyrecord.FieldLockedUntil:     {Type: field.TypeTime, Column: idempotencyrecord.FieldLockedUntil},
+			idempotencyrecord.FieldResponseStatus:  {Type: field.TypeInt, Column: idempotencyrecord.FieldResponseStatus},
+			idempotencyrecord.FieldResponseHeaders: {Type: field.TypeJSON, Column: idempotencyrecord.FieldResponseHeaders},
+			idempotencyrecord.FieldResponseBody:    {Type: field.TypeBytes, Column: idempotencyrecord.FieldResponseBody},
+			idempotencyrecord.FieldExpiresAt:       {Type: field.TypeTime, Column: idempotencyrecord.FieldExpiresAt},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   lead.Table,
 			Columns: lead.Columns,
@@ -331,7 +385,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			lead.FieldConvertedAccountID: {Type: field.TypeString, Column: lead.FieldConvertedAccountID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   note.Table,
 			Columns: note.Columns,
@@ -351,7 +405,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			note.FieldAuthorID:   {Type: field.TypeString, Column: note.FieldAuthorID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   org.Table,
 			Columns: org.Columns,
@@ -371,7 +425,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			org.FieldSettings:        {Type: field.TypeJSON, Column: org.FieldSettings},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pipelinestage.Table,
 			Columns: pipelinestage.Columns,
@@ -393,7 +447,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pipelinestage.FieldIsLost:      {Type: field.TypeBool, Column: pipelinestage.FieldIsLost},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceline.Table,
 			Columns: serviceline.Columns,
@@ -415,7 +469,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceline.FieldBillingFrequency: {Type: field.TypeEnum, Column: serviceline.FieldBillingFrequency},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -440,7 +494,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldIsPrimary:    {Type: field.TypeBool, Column: site.FieldIsPrimary},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -465,7 +519,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCompletedAt: {Type: field.TypeTime, Column: task.FieldCompletedAt},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   touchpoint.Table,
 			Columns: touchpoint.Columns,
@@ -490,7 +544,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			touchpoint.FieldSource:     {Type: field.TypeString, Column: touchpoint.FieldSource},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -1916,6 +1970,121 @@ func (f *AccountContactFilter) WhereHasContactWith(preds ...predicate.Contact) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditEntryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditEntryQuery builder.
+func (_q *AuditEntryQuery) Filter() *AuditEntryFilter {
+	return &AuditEntryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditEntryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditEntryMutation builder.
+func (m *AuditEntryMutation) Filter() *AuditEntryFilter {
+	return &AuditEntryFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditEntryFilter provides a generic filtering capability at runtime for AuditEntryQuery.
+type AuditEntryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditEntryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *AuditEntryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldID))
+}
+
+// WhereOrgID applies the entql string predicate on the org_id field.
+func (f *AuditEntryFilter) WhereOrgID(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldOrgID))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AuditEntryFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldRequestID))
+}
+
+// WhereKeyID applies the entql string predicate on the key_id field.
+func (f *AuditEntryFilter) WhereKeyID(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldKeyID))
+}
+
+// WhereTestMode applies the entql bool predicate on the test_mode field.
+func (f *AuditEntryFilter) WhereTestMode(p entql.BoolP) {
+	f.Where(p.Field(auditentry.FieldTestMode))
+}
+
+// WhereMethod applies the entql string predicate on the method field.
+func (f *AuditEntryFilter) WhereMethod(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldMethod))
+}
+
+// WherePath applies the entql string predicate on the path field.
+func (f *AuditEntryFilter) WherePath(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldPath))
+}
+
+// WhereOperationName applies the entql string predicate on the operation_name field.
+func (f *AuditEntryFilter) WhereOperationName(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldOperationName))
+}
+
+// WhereStatus applies the entql int predicate on the status field.
+func (f *AuditEntryFilter) WhereStatus(p entql.IntP) {
+	f.Where(p.Field(auditentry.FieldStatus))
+}
+
+// WhereErrorCode applies the entql string predicate on the error_code field.
+func (f *AuditEntryFilter) WhereErrorCode(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldErrorCode))
+}
+
+// WhereDurationMs applies the entql int predicate on the duration_ms field.
+func (f *AuditEntryFilter) WhereDurationMs(p entql.IntP) {
+	f.Where(p.Field(auditentry.FieldDurationMs))
+}
+
+// WhereClientIP applies the entql string predicate on the client_ip field.
+func (f *AuditEntryFilter) WhereClientIP(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldClientIP))
+}
+
+// WhereUserAgent applies the entql string predicate on the user_agent field.
+func (f *AuditEntryFilter) WhereUserAgent(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldUserAgent))
+}
+
+// WhereIdempotencyKey applies the entql string predicate on the idempotency_key field.
+func (f *AuditEntryFilter) WhereIdempotencyKey(p entql.StringP) {
+	f.Where(p.Field(auditentry.FieldIdempotencyKey))
+}
+
+// WhereReplayed applies the entql bool predicate on the replayed field.
+func (f *AuditEntryFilter) WhereReplayed(p entql.BoolP) {
+	f.Where(p.Field(auditentry.FieldReplayed))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *AuditEntryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(auditentry.FieldCreatedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ChurnRiskSnapshotQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1944,7 +2113,7 @@ type ChurnRiskSnapshotFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ChurnRiskSnapshotFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2057,7 +2226,7 @@ type ComplianceItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ComplianceItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2189,7 +2358,7 @@ type ContactFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ContactFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2358,7 +2527,7 @@ type ContractFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ContractFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2490,7 +2659,7 @@ type DealFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DealFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2679,7 +2848,7 @@ type DealContactFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DealContactFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2796,7 +2965,7 @@ type DeviceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DeviceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2953,7 +3122,7 @@ type HealthSignalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HealthSignalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3048,6 +3217,101 @@ func (f *HealthSignalFilter) WhereHasAccountWith(preds ...predicate.Account) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *IdempotencyRecordQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the IdempotencyRecordQuery builder.
+func (_q *IdempotencyRecordQuery) Filter() *IdempotencyRecordFilter {
+	return &IdempotencyRecordFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *IdempotencyRecordMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the IdempotencyRecordMutation builder.
+func (m *IdempotencyRecordMutation) Filter() *IdempotencyRecordFilter {
+	return &IdempotencyRecordFilter{config: m.config, predicateAdder: m}
+}
+
+// IdempotencyRecordFilter provides a generic filtering capability at runtime for IdempotencyRecordQuery.
+type IdempotencyRecordFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *IdempotencyRecordFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *IdempotencyRecordFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *IdempotencyRecordFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(idempotencyrecord.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *IdempotencyRecordFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(idempotencyrecord.FieldUpdatedAt))
+}
+
+// WhereOrgID applies the entql string predicate on the org_id field.
+func (f *IdempotencyRecordFilter) WhereOrgID(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldOrgID))
+}
+
+// WhereKey applies the entql string predicate on the key field.
+func (f *IdempotencyRecordFilter) WhereKey(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldKey))
+}
+
+// WhereFingerprint applies the entql string predicate on the fingerprint field.
+func (f *IdempotencyRecordFilter) WhereFingerprint(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldFingerprint))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *IdempotencyRecordFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(idempotencyrecord.FieldState))
+}
+
+// WhereLockedUntil applies the entql time.Time predicate on the locked_until field.
+func (f *IdempotencyRecordFilter) WhereLockedUntil(p entql.TimeP) {
+	f.Where(p.Field(idempotencyrecord.FieldLockedUntil))
+}
+
+// WhereResponseStatus applies the entql int predicate on the response_status field.
+func (f *IdempotencyRecordFilter) WhereResponseStatus(p entql.IntP) {
+	f.Where(p.Field(idempotencyrecord.FieldResponseStatus))
+}
+
+// WhereResponseHeaders applies the entql json.RawMessage predicate on the response_headers field.
+func (f *IdempotencyRecordFilter) WhereResponseHeaders(p entql.BytesP) {
+	f.Where(p.Field(idempotencyrecord.FieldResponseHeaders))
+}
+
+// WhereResponseBody applies the entql []byte predicate on the response_body field.
+func (f *IdempotencyRecordFilter) WhereResponseBody(p entql.BytesP) {
+	f.Where(p.Field(idempotencyrecord.FieldResponseBody))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *IdempotencyRecordFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(idempotencyrecord.FieldExpiresAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *LeadQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3076,7 +3340,7 @@ type LeadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LeadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3224,7 +3488,7 @@ type NoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3327,7 +3591,7 @@ type OrgFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3402,7 +3666,7 @@ type PipelineStageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PipelineStageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3501,7 +3765,7 @@ type ServiceLineFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceLineFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3614,7 +3878,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3756,7 +4020,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3912,7 +4176,7 @@ type TouchpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TouchpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4054,7 +4318,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

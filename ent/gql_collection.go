@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/accountcontact"
+	"github.com/breadbox/breadbox/ent/auditentry"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -1256,6 +1257,165 @@ func newAccountContactPaginateArgs(rv map[string]any) *accountcontactPaginateArg
 	}
 	if v, ok := rv[whereField].(*AccountContactWhereInput); ok {
 		args.opts = append(args.opts, WithAccountContactFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditEntryQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditEntryQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditEntryQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditentry.Columns))
+		selectedFields = []string{auditentry.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "orgID":
+			if _, ok := fieldSeen[auditentry.FieldOrgID]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldOrgID)
+				fieldSeen[auditentry.FieldOrgID] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[auditentry.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldRequestID)
+				fieldSeen[auditentry.FieldRequestID] = struct{}{}
+			}
+		case "keyID":
+			if _, ok := fieldSeen[auditentry.FieldKeyID]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldKeyID)
+				fieldSeen[auditentry.FieldKeyID] = struct{}{}
+			}
+		case "testMode":
+			if _, ok := fieldSeen[auditentry.FieldTestMode]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldTestMode)
+				fieldSeen[auditentry.FieldTestMode] = struct{}{}
+			}
+		case "method":
+			if _, ok := fieldSeen[auditentry.FieldMethod]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldMethod)
+				fieldSeen[auditentry.FieldMethod] = struct{}{}
+			}
+		case "path":
+			if _, ok := fieldSeen[auditentry.FieldPath]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldPath)
+				fieldSeen[auditentry.FieldPath] = struct{}{}
+			}
+		case "operationName":
+			if _, ok := fieldSeen[auditentry.FieldOperationName]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldOperationName)
+				fieldSeen[auditentry.FieldOperationName] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[auditentry.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldStatus)
+				fieldSeen[auditentry.FieldStatus] = struct{}{}
+			}
+		case "errorCode":
+			if _, ok := fieldSeen[auditentry.FieldErrorCode]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldErrorCode)
+				fieldSeen[auditentry.FieldErrorCode] = struct{}{}
+			}
+		case "durationMs":
+			if _, ok := fieldSeen[auditentry.FieldDurationMs]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldDurationMs)
+				fieldSeen[auditentry.FieldDurationMs] = struct{}{}
+			}
+		case "clientIP":
+			if _, ok := fieldSeen[auditentry.FieldClientIP]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldClientIP)
+				fieldSeen[auditentry.FieldClientIP] = struct{}{}
+			}
+		case "userAgent":
+			if _, ok := fieldSeen[auditentry.FieldUserAgent]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldUserAgent)
+				fieldSeen[auditentry.FieldUserAgent] = struct{}{}
+			}
+		case "idempotencyKey":
+			if _, ok := fieldSeen[auditentry.FieldIdempotencyKey]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldIdempotencyKey)
+				fieldSeen[auditentry.FieldIdempotencyKey] = struct{}{}
+			}
+		case "replayed":
+			if _, ok := fieldSeen[auditentry.FieldReplayed]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldReplayed)
+				fieldSeen[auditentry.FieldReplayed] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[auditentry.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, auditentry.FieldCreatedAt)
+				fieldSeen[auditentry.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditentryPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditEntryPaginateOption
+}
+
+func newAuditEntryPaginateArgs(rv map[string]any) *auditentryPaginateArgs {
+	args := &auditentryPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditEntryOrder{Field: &AuditEntryOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditEntryOrder(order))
+			}
+		case *AuditEntryOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditEntryOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditEntryWhereInput); ok {
+		args.opts = append(args.opts, WithAuditEntryFilter(v.Filter))
 	}
 	return args
 }

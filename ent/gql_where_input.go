@@ -9,6 +9,7 @@ import (
 
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/accountcontact"
+	"github.com/breadbox/breadbox/ent/auditentry"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -1849,6 +1850,848 @@ func (i *AccountContactWhereInput) P() (predicate.AccountContact, error) {
 		return predicates[0], nil
 	default:
 		return accountcontact.And(predicates...), nil
+	}
+}
+
+// AuditEntryWhereInput represents a where input for filtering AuditEntry queries.
+type AuditEntryWhereInput struct {
+	Predicates []predicate.AuditEntry  `json:"-"`
+	Not        *AuditEntryWhereInput   `json:"not,omitempty"`
+	Or         []*AuditEntryWhereInput `json:"or,omitempty"`
+	And        []*AuditEntryWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID             *string  `json:"id,omitempty"`
+	IDNEQ          *string  `json:"idNEQ,omitempty"`
+	IDIn           []string `json:"idIn,omitempty"`
+	IDNotIn        []string `json:"idNotIn,omitempty"`
+	IDGT           *string  `json:"idGT,omitempty"`
+	IDGTE          *string  `json:"idGTE,omitempty"`
+	IDLT           *string  `json:"idLT,omitempty"`
+	IDLTE          *string  `json:"idLTE,omitempty"`
+	IDEqualFold    *string  `json:"idEqualFold,omitempty"`
+	IDContainsFold *string  `json:"idContainsFold,omitempty"`
+
+	// "org_id" field predicates.
+	OrgID             *string  `json:"orgID,omitempty"`
+	OrgIDNEQ          *string  `json:"orgIDNEQ,omitempty"`
+	OrgIDIn           []string `json:"orgIDIn,omitempty"`
+	OrgIDNotIn        []string `json:"orgIDNotIn,omitempty"`
+	OrgIDGT           *string  `json:"orgIDGT,omitempty"`
+	OrgIDGTE          *string  `json:"orgIDGTE,omitempty"`
+	OrgIDLT           *string  `json:"orgIDLT,omitempty"`
+	OrgIDLTE          *string  `json:"orgIDLTE,omitempty"`
+	OrgIDContains     *string  `json:"orgIDContains,omitempty"`
+	OrgIDHasPrefix    *string  `json:"orgIDHasPrefix,omitempty"`
+	OrgIDHasSuffix    *string  `json:"orgIDHasSuffix,omitempty"`
+	OrgIDIsNil        bool     `json:"orgIDIsNil,omitempty"`
+	OrgIDNotNil       bool     `json:"orgIDNotNil,omitempty"`
+	OrgIDEqualFold    *string  `json:"orgIDEqualFold,omitempty"`
+	OrgIDContainsFold *string  `json:"orgIDContainsFold,omitempty"`
+
+	// "request_id" field predicates.
+	RequestID             *string  `json:"requestID,omitempty"`
+	RequestIDNEQ          *string  `json:"requestIDNEQ,omitempty"`
+	RequestIDIn           []string `json:"requestIDIn,omitempty"`
+	RequestIDNotIn        []string `json:"requestIDNotIn,omitempty"`
+	RequestIDGT           *string  `json:"requestIDGT,omitempty"`
+	RequestIDGTE          *string  `json:"requestIDGTE,omitempty"`
+	RequestIDLT           *string  `json:"requestIDLT,omitempty"`
+	RequestIDLTE          *string  `json:"requestIDLTE,omitempty"`
+	RequestIDContains     *string  `json:"requestIDContains,omitempty"`
+	RequestIDHasPrefix    *string  `json:"requestIDHasPrefix,omitempty"`
+	RequestIDHasSuffix    *string  `json:"requestIDHasSuffix,omitempty"`
+	RequestIDEqualFold    *string  `json:"requestIDEqualFold,omitempty"`
+	RequestIDContainsFold *string  `json:"requestIDContainsFold,omitempty"`
+
+	// "key_id" field predicates.
+	KeyID             *string  `json:"keyID,omitempty"`
+	KeyIDNEQ          *string  `json:"keyIDNEQ,omitempty"`
+	KeyIDIn           []string `json:"keyIDIn,omitempty"`
+	KeyIDNotIn        []string `json:"keyIDNotIn,omitempty"`
+	KeyIDGT           *string  `json:"keyIDGT,omitempty"`
+	KeyIDGTE          *string  `json:"keyIDGTE,omitempty"`
+	KeyIDLT           *string  `json:"keyIDLT,omitempty"`
+	KeyIDLTE          *string  `json:"keyIDLTE,omitempty"`
+	KeyIDContains     *string  `json:"keyIDContains,omitempty"`
+	KeyIDHasPrefix    *string  `json:"keyIDHasPrefix,omitempty"`
+	KeyIDHasSuffix    *string  `json:"keyIDHasSuffix,omitempty"`
+	KeyIDIsNil        bool     `json:"keyIDIsNil,omitempty"`
+	KeyIDNotNil       bool     `json:"keyIDNotNil,omitempty"`
+	KeyIDEqualFold    *string  `json:"keyIDEqualFold,omitempty"`
+	KeyIDContainsFold *string  `json:"keyIDContainsFold,omitempty"`
+
+	// "test_mode" field predicates.
+	TestMode    *bool `json:"testMode,omitempty"`
+	TestModeNEQ *bool `json:"testModeNEQ,omitempty"`
+
+	// "method" field predicates.
+	Method             *string  `json:"method,omitempty"`
+	MethodNEQ          *string  `json:"methodNEQ,omitempty"`
+	MethodIn           []string `json:"methodIn,omitempty"`
+	MethodNotIn        []string `json:"methodNotIn,omitempty"`
+	MethodGT           *string  `json:"methodGT,omitempty"`
+	MethodGTE          *string  `json:"methodGTE,omitempty"`
+	MethodLT           *string  `json:"methodLT,omitempty"`
+	MethodLTE          *string  `json:"methodLTE,omitempty"`
+	MethodContains     *string  `json:"methodContains,omitempty"`
+	MethodHasPrefix    *string  `json:"methodHasPrefix,omitempty"`
+	MethodHasSuffix    *string  `json:"methodHasSuffix,omitempty"`
+	MethodEqualFold    *string  `json:"methodEqualFold,omitempty"`
+	MethodContainsFold *string  `json:"methodContainsFold,omitempty"`
+
+	// "path" field predicates.
+	Path             *string  `json:"path,omitempty"`
+	PathNEQ          *string  `json:"pathNEQ,omitempty"`
+	PathIn           []string `json:"pathIn,omitempty"`
+	PathNotIn        []string `json:"pathNotIn,omitempty"`
+	PathGT           *string  `json:"pathGT,omitempty"`
+	PathGTE          *string  `json:"pathGTE,omitempty"`
+	PathLT           *string  `json:"pathLT,omitempty"`
+	PathLTE          *string  `json:"pathLTE,omitempty"`
+	PathContains     *string  `json:"pathContains,omitempty"`
+	PathHasPrefix    *string  `json:"pathHasPrefix,omitempty"`
+	PathHasSuffix    *string  `json:"pathHasSuffix,omitempty"`
+	PathEqualFold    *string  `json:"pathEqualFold,omitempty"`
+	PathContainsFold *string  `json:"pathContainsFold,omitempty"`
+
+	// "operation_name" field predicates.
+	OperationName             *string  `json:"operationName,omitempty"`
+	OperationNameNEQ          *string  `json:"operationNameNEQ,omitempty"`
+	OperationNameIn           []string `json:"operationNameIn,omitempty"`
+	OperationNameNotIn        []string `json:"operationNameNotIn,omitempty"`
+	OperationNameGT           *string  `json:"operationNameGT,omitempty"`
+	OperationNameGTE          *string  `json:"operationNameGTE,omitempty"`
+	OperationNameLT           *string  `json:"operationNameLT,omitempty"`
+	OperationNameLTE          *string  `json:"operationNameLTE,omitempty"`
+	OperationNameContains     *string  `json:"operationNameContains,omitempty"`
+	OperationNameHasPrefix    *string  `json:"operationNameHasPrefix,omitempty"`
+	OperationNameHasSuffix    *string  `json:"operationNameHasSuffix,omitempty"`
+	OperationNameIsNil        bool     `json:"operationNameIsNil,omitempty"`
+	OperationNameNotNil       bool     `json:"operationNameNotNil,omitempty"`
+	OperationNameEqualFold    *string  `json:"operationNameEqualFold,omitempty"`
+	OperationNameContainsFold *string  `json:"operationNameContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *int  `json:"status,omitempty"`
+	StatusNEQ   *int  `json:"statusNEQ,omitempty"`
+	StatusIn    []int `json:"statusIn,omitempty"`
+	StatusNotIn []int `json:"statusNotIn,omitempty"`
+	StatusGT    *int  `json:"statusGT,omitempty"`
+	StatusGTE   *int  `json:"statusGTE,omitempty"`
+	StatusLT    *int  `json:"statusLT,omitempty"`
+	StatusLTE   *int  `json:"statusLTE,omitempty"`
+
+	// "error_code" field predicates.
+	ErrorCode             *string  `json:"errorCode,omitempty"`
+	ErrorCodeNEQ          *string  `json:"errorCodeNEQ,omitempty"`
+	ErrorCodeIn           []string `json:"errorCodeIn,omitempty"`
+	ErrorCodeNotIn        []string `json:"errorCodeNotIn,omitempty"`
+	ErrorCodeGT           *string  `json:"errorCodeGT,omitempty"`
+	ErrorCodeGTE          *string  `json:"errorCodeGTE,omitempty"`
+	ErrorCodeLT           *string  `json:"errorCodeLT,omitempty"`
+	ErrorCodeLTE          *string  `json:"errorCodeLTE,omitempty"`
+	ErrorCodeContains     *string  `json:"errorCodeContains,omitempty"`
+	ErrorCodeHasPrefix    *string  `json:"errorCodeHasPrefix,omitempty"`
+	ErrorCodeHasSuffix    *string  `json:"errorCodeHasSuffix,omitempty"`
+	ErrorCodeIsNil        bool     `json:"errorCodeIsNil,omitempty"`
+	ErrorCodeNotNil       bool     `json:"errorCodeNotNil,omitempty"`
+	ErrorCodeEqualFold    *string  `json:"errorCodeEqualFold,omitempty"`
+	ErrorCodeContainsFold *string  `json:"errorCodeContainsFold,omitempty"`
+
+	// "duration_ms" field predicates.
+	DurationMs      *int  `json:"durationMs,omitempty"`
+	DurationMsNEQ   *int  `json:"durationMsNEQ,omitempty"`
+	DurationMsIn    []int `json:"durationMsIn,omitempty"`
+	DurationMsNotIn []int `json:"durationMsNotIn,omitempty"`
+	DurationMsGT    *int  `json:"durationMsGT,omitempty"`
+	DurationMsGTE   *int  `json:"durationMsGTE,omitempty"`
+	DurationMsLT    *int  `json:"durationMsLT,omitempty"`
+	DurationMsLTE   *int  `json:"durationMsLTE,omitempty"`
+
+	// "client_ip" field predicates.
+	ClientIP             *string  `json:"clientIP,omitempty"`
+	ClientIPNEQ          *string  `json:"clientIPNEQ,omitempty"`
+	ClientIPIn           []string `json:"clientIPIn,omitempty"`
+	ClientIPNotIn        []string `json:"clientIPNotIn,omitempty"`
+	ClientIPGT           *string  `json:"clientIPGT,omitempty"`
+	ClientIPGTE          *string  `json:"clientIPGTE,omitempty"`
+	ClientIPLT           *string  `json:"clientIPLT,omitempty"`
+	ClientIPLTE          *string  `json:"clientIPLTE,omitempty"`
+	ClientIPContains     *string  `json:"clientIPContains,omitempty"`
+	ClientIPHasPrefix    *string  `json:"clientIPHasPrefix,omitempty"`
+	ClientIPHasSuffix    *string  `json:"clientIPHasSuffix,omitempty"`
+	ClientIPEqualFold    *string  `json:"clientIPEqualFold,omitempty"`
+	ClientIPContainsFold *string  `json:"clientIPContainsFold,omitempty"`
+
+	// "user_agent" field predicates.
+	UserAgent             *string  `json:"userAgent,omitempty"`
+	UserAgentNEQ          *string  `json:"userAgentNEQ,omitempty"`
+	UserAgentIn           []string `json:"userAgentIn,omitempty"`
+	UserAgentNotIn        []string `json:"userAgentNotIn,omitempty"`
+	UserAgentGT           *string  `json:"userAgentGT,omitempty"`
+	UserAgentGTE          *string  `json:"userAgentGTE,omitempty"`
+	UserAgentLT           *string  `json:"userAgentLT,omitempty"`
+	UserAgentLTE          *string  `json:"userAgentLTE,omitempty"`
+	UserAgentContains     *string  `json:"userAgentContains,omitempty"`
+	UserAgentHasPrefix    *string  `json:"userAgentHasPrefix,omitempty"`
+	UserAgentHasSuffix    *string  `json:"userAgentHasSuffix,omitempty"`
+	UserAgentIsNil        bool     `json:"userAgentIsNil,omitempty"`
+	UserAgentNotNil       bool     `json:"userAgentNotNil,omitempty"`
+	UserAgentEqualFold    *string  `json:"userAgentEqualFold,omitempty"`
+	UserAgentContainsFold *string  `json:"userAgentContainsFold,omitempty"`
+
+	// "idempotency_key" field predicates.
+	IdempotencyKey             *string  `json:"idempotencyKey,omitempty"`
+	IdempotencyKeyNEQ          *string  `json:"idempotencyKeyNEQ,omitempty"`
+	IdempotencyKeyIn           []string `json:"idempotencyKeyIn,omitempty"`
+	IdempotencyKeyNotIn        []string `json:"idempotencyKeyNotIn,omitempty"`
+	IdempotencyKeyGT           *string  `json:"idempotencyKeyGT,omitempty"`
+	IdempotencyKeyGTE          *string  `json:"idempotencyKeyGTE,omitempty"`
+	IdempotencyKeyLT           *string  `json:"idempotencyKeyLT,omitempty"`
+	IdempotencyKeyLTE          *string  `json:"idempotencyKeyLTE,omitempty"`
+	IdempotencyKeyContains     *string  `json:"idempotencyKeyContains,omitempty"`
+	IdempotencyKeyHasPrefix    *string  `json:"idempotencyKeyHasPrefix,omitempty"`
+	IdempotencyKeyHasSuffix    *string  `json:"idempotencyKeyHasSuffix,omitempty"`
+	IdempotencyKeyIsNil        bool     `json:"idempotencyKeyIsNil,omitempty"`
+	IdempotencyKeyNotNil       bool     `json:"idempotencyKeyNotNil,omitempty"`
+	IdempotencyKeyEqualFold    *string  `json:"idempotencyKeyEqualFold,omitempty"`
+	IdempotencyKeyContainsFold *string  `json:"idempotencyKeyContainsFold,omitempty"`
+
+	// "replayed" field predicates.
+	Replayed    *bool `json:"replayed,omitempty"`
+	ReplayedNEQ *bool `json:"replayedNEQ,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditEntryWhereInput) AddPredicates(predicates ...predicate.AuditEntry) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditEntryWhereInput filter on the AuditEntryQuery builder.
+func (i *AuditEntryWhereInput) Filter(q *AuditEntryQuery) (*AuditEntryQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditEntryWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditEntryWhereInput is returned in case the AuditEntryWhereInput is empty.
+var ErrEmptyAuditEntryWhereInput = errors.New("ent: empty predicate AuditEntryWhereInput")
+
+// P returns a predicate for filtering auditentries.
+// An error is returned if the input is empty or invalid.
+func (i *AuditEntryWhereInput) P() (predicate.AuditEntry, error) {
+	var predicates []predicate.AuditEntry
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditentry.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditEntry, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditentry.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditEntry, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditentry.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditentry.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditentry.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditentry.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditentry.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditentry.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditentry.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditentry.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditentry.IDLTE(*i.IDLTE))
+	}
+	if i.IDEqualFold != nil {
+		predicates = append(predicates, auditentry.IDEqualFold(*i.IDEqualFold))
+	}
+	if i.IDContainsFold != nil {
+		predicates = append(predicates, auditentry.IDContainsFold(*i.IDContainsFold))
+	}
+	if i.OrgID != nil {
+		predicates = append(predicates, auditentry.OrgIDEQ(*i.OrgID))
+	}
+	if i.OrgIDNEQ != nil {
+		predicates = append(predicates, auditentry.OrgIDNEQ(*i.OrgIDNEQ))
+	}
+	if len(i.OrgIDIn) > 0 {
+		predicates = append(predicates, auditentry.OrgIDIn(i.OrgIDIn...))
+	}
+	if len(i.OrgIDNotIn) > 0 {
+		predicates = append(predicates, auditentry.OrgIDNotIn(i.OrgIDNotIn...))
+	}
+	if i.OrgIDGT != nil {
+		predicates = append(predicates, auditentry.OrgIDGT(*i.OrgIDGT))
+	}
+	if i.OrgIDGTE != nil {
+		predicates = append(predicates, auditentry.OrgIDGTE(*i.OrgIDGTE))
+	}
+	if i.OrgIDLT != nil {
+		predicates = append(predicates, auditentry.OrgIDLT(*i.OrgIDLT))
+	}
+	if i.OrgIDLTE != nil {
+		predicates = append(predicates, auditentry.OrgIDLTE(*i.OrgIDLTE))
+	}
+	if i.OrgIDContains != nil {
+		predicates = append(predicates, auditentry.OrgIDContains(*i.OrgIDContains))
+	}
+	if i.OrgIDHasPrefix != nil {
+		predicates = append(predicates, auditentry.OrgIDHasPrefix(*i.OrgIDHasPrefix))
+	}
+	if i.OrgIDHasSuffix != nil {
+		predicates = append(predicates, auditentry.OrgIDHasSuffix(*i.OrgIDHasSuffix))
+	}
+	if i.OrgIDIsNil {
+		predicates = append(predicates, auditentry.OrgIDIsNil())
+	}
+	if i.OrgIDNotNil {
+		predicates = append(predicates, auditentry.OrgIDNotNil())
+	}
+	if i.OrgIDEqualFold != nil {
+		predicates = append(predicates, auditentry.OrgIDEqualFold(*i.OrgIDEqualFold))
+	}
+	if i.OrgIDContainsFold != nil {
+		predicates = append(predicates, auditentry.OrgIDContainsFold(*i.OrgIDContainsFold))
+	}
+	if i.RequestID != nil {
+		predicates = append(predicates, auditentry.RequestIDEQ(*i.RequestID))
+	}
+	if i.RequestIDNEQ != nil {
+		predicates = append(predicates, auditentry.RequestIDNEQ(*i.RequestIDNEQ))
+	}
+	if len(i.RequestIDIn) > 0 {
+		predicates = append(predicates, auditentry.RequestIDIn(i.RequestIDIn...))
+	}
+	if len(i.RequestIDNotIn) > 0 {
+		predicates = append(predicates, auditentry.RequestIDNotIn(i.RequestIDNotIn...))
+	}
+	if i.RequestIDGT != nil {
+		predicates = append(predicates, auditentry.RequestIDGT(*i.RequestIDGT))
+	}
+	if i.RequestIDGTE != nil {
+		predicates = append(predicates, auditentry.RequestIDGTE(*i.RequestIDGTE))
+	}
+	if i.RequestIDLT != nil {
+		predicates = append(predicates, auditentry.RequestIDLT(*i.RequestIDLT))
+	}
+	if i.RequestIDLTE != nil {
+		predicates = append(predicates, auditentry.RequestIDLTE(*i.RequestIDLTE))
+	}
+	if i.RequestIDContains != nil {
+		predicates = append(predicates, auditentry.RequestIDContains(*i.RequestIDContains))
+	}
+	if i.RequestIDHasPrefix != nil {
+		predicates = append(predicates, auditentry.RequestIDHasPrefix(*i.RequestIDHasPrefix))
+	}
+	if i.RequestIDHasSuffix != nil {
+		predicates = append(predicates, auditentry.RequestIDHasSuffix(*i.RequestIDHasSuffix))
+	}
+	if i.RequestIDEqualFold != nil {
+		predicates = append(predicates, auditentry.RequestIDEqualFold(*i.RequestIDEqualFold))
+	}
+	if i.RequestIDContainsFold != nil {
+		predicates = append(predicates, auditentry.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.KeyID != nil {
+		predicates = append(predicates, auditentry.KeyIDEQ(*i.KeyID))
+	}
+	if i.KeyIDNEQ != nil {
+		predicates = append(predicates, auditentry.KeyIDNEQ(*i.KeyIDNEQ))
+	}
+	if len(i.KeyIDIn) > 0 {
+		predicates = append(predicates, auditentry.KeyIDIn(i.KeyIDIn...))
+	}
+	if len(i.KeyIDNotIn) > 0 {
+		predicates = append(predicates, auditentry.KeyIDNotIn(i.KeyIDNotIn...))
+	}
+	if i.KeyIDGT != nil {
+		predicates = append(predicates, auditentry.KeyIDGT(*i.KeyIDGT))
+	}
+	if i.KeyIDGTE != nil {
+		predicates = append(predicates, auditentry.KeyIDGTE(*i.KeyIDGTE))
+	}
+	if i.KeyIDLT != nil {
+		predicates = append(predicates, auditentry.KeyIDLT(*i.KeyIDLT))
+	}
+	if i.KeyIDLTE != nil {
+		predicates = append(predicates, auditentry.KeyIDLTE(*i.KeyIDLTE))
+	}
+	if i.KeyIDContains != nil {
+		predicates = append(predicates, auditentry.KeyIDContains(*i.KeyIDContains))
+	}
+	if i.KeyIDHasPrefix != nil {
+		predicates = append(predicates, auditentry.KeyIDHasPrefix(*i.KeyIDHasPrefix))
+	}
+	if i.KeyIDHasSuffix != nil {
+		predicates = append(predicates, auditentry.KeyIDHasSuffix(*i.KeyIDHasSuffix))
+	}
+	if i.KeyIDIsNil {
+		predicates = append(predicates, auditentry.KeyIDIsNil())
+	}
+	if i.KeyIDNotNil {
+		predicates = append(predicates, auditentry.KeyIDNotNil())
+	}
+	if i.KeyIDEqualFold != nil {
+		predicates = append(predicates, auditentry.KeyIDEqualFold(*i.KeyIDEqualFold))
+	}
+	if i.KeyIDContainsFold != nil {
+		predicates = append(predicates, auditentry.KeyIDContainsFold(*i.KeyIDContainsFold))
+	}
+	if i.TestMode != nil {
+		predicates = append(predicates, auditentry.TestModeEQ(*i.TestMode))
+	}
+	if i.TestModeNEQ != nil {
+		predicates = append(predicates, auditentry.TestModeNEQ(*i.TestModeNEQ))
+	}
+	if i.Method != nil {
+		predicates = append(predicates, auditentry.MethodEQ(*i.Method))
+	}
+	if i.MethodNEQ != nil {
+		predicates = append(predicates, auditentry.MethodNEQ(*i.MethodNEQ))
+	}
+	if len(i.MethodIn) > 0 {
+		predicates = append(predicates, auditentry.MethodIn(i.MethodIn...))
+	}
+	if len(i.MethodNotIn) > 0 {
+		predicates = append(predicates, auditentry.MethodNotIn(i.MethodNotIn...))
+	}
+	if i.MethodGT != nil {
+		predicates = append(predicates, auditentry.MethodGT(*i.MethodGT))
+	}
+	if i.MethodGTE != nil {
+		predicates = append(predicates, auditentry.MethodGTE(*i.MethodGTE))
+	}
+	if i.MethodLT != nil {
+		predicates = append(predicates, auditentry.MethodLT(*i.MethodLT))
+	}
+	if i.MethodLTE != nil {
+		predicates = append(predicates, auditentry.MethodLTE(*i.MethodLTE))
+	}
+	if i.MethodContains != nil {
+		predicates = append(predicates, auditentry.MethodContains(*i.MethodContains))
+	}
+	if i.MethodHasPrefix != nil {
+		predicates = append(predicates, auditentry.MethodHasPrefix(*i.MethodHasPrefix))
+	}
+	if i.MethodHasSuffix != nil {
+		predicates = append(predicates, auditentry.MethodHasSuffix(*i.MethodHasSuffix))
+	}
+	if i.MethodEqualFold != nil {
+		predicates = append(predicates, auditentry.MethodEqualFold(*i.MethodEqualFold))
+	}
+	if i.MethodContainsFold != nil {
+		predicates = append(predicates, auditentry.MethodContainsFold(*i.MethodContainsFold))
+	}
+	if i.Path != nil {
+		predicates = append(predicates, auditentry.PathEQ(*i.Path))
+	}
+	if i.PathNEQ != nil {
+		predicates = append(predicates, auditentry.PathNEQ(*i.PathNEQ))
+	}
+	if len(i.PathIn) > 0 {
+		predicates = append(predicates, auditentry.PathIn(i.PathIn...))
+	}
+	if len(i.PathNotIn) > 0 {
+		predicates = append(predicates, auditentry.PathNotIn(i.PathNotIn...))
+	}
+	if i.PathGT != nil {
+		predicates = append(predicates, auditentry.PathGT(*i.PathGT))
+	}
+	if i.PathGTE != nil {
+		predicates = append(predicates, auditentry.PathGTE(*i.PathGTE))
+	}
+	if i.PathLT != nil {
+		predicates = append(predicates, auditentry.PathLT(*i.PathLT))
+	}
+	if i.PathLTE != nil {
+		predicates = append(predicates, auditentry.PathLTE(*i.PathLTE))
+	}
+	if i.PathContains != nil {
+		predicates = append(predicates, auditentry.PathContains(*i.PathContains))
+	}
+	if i.PathHasPrefix != nil {
+		predicates = append(predicates, auditentry.PathHasPrefix(*i.PathHasPrefix))
+	}
+	if i.PathHasSuffix != nil {
+		predicates = append(predicates, auditentry.PathHasSuffix(*i.PathHasSuffix))
+	}
+	if i.PathEqualFold != nil {
+		predicates = append(predicates, auditentry.PathEqualFold(*i.PathEqualFold))
+	}
+	if i.PathContainsFold != nil {
+		predicates = append(predicates, auditentry.PathContainsFold(*i.PathContainsFold))
+	}
+	if i.OperationName != nil {
+		predicates = append(predicates, auditentry.OperationNameEQ(*i.OperationName))
+	}
+	if i.OperationNameNEQ != nil {
+		predicates = append(predicates, auditentry.OperationNameNEQ(*i.OperationNameNEQ))
+	}
+	if len(i.OperationNameIn) > 0 {
+		predicates = append(predicates, auditentry.OperationNameIn(i.OperationNameIn...))
+	}
+	if len(i.OperationNameNotIn) > 0 {
+		predicates = append(predicates, auditentry.OperationNameNotIn(i.OperationNameNotIn...))
+	}
+	if i.OperationNameGT != nil {
+		predicates = append(predicates, auditentry.OperationNameGT(*i.OperationNameGT))
+	}
+	if i.OperationNameGTE != nil {
+		predicates = append(predicates, auditentry.OperationNameGTE(*i.OperationNameGTE))
+	}
+	if i.OperationNameLT != nil {
+		predicates = append(predicates, auditentry.OperationNameLT(*i.OperationNameLT))
+	}
+	if i.OperationNameLTE != nil {
+		predicates = append(predicates, auditentry.OperationNameLTE(*i.OperationNameLTE))
+	}
+	if i.OperationNameContains != nil {
+		predicates = append(predicates, auditentry.OperationNameContains(*i.OperationNameContains))
+	}
+	if i.OperationNameHasPrefix != nil {
+		predicates = append(predicates, auditentry.OperationNameHasPrefix(*i.OperationNameHasPrefix))
+	}
+	if i.OperationNameHasSuffix != nil {
+		predicates = append(predicates, auditentry.OperationNameHasSuffix(*i.OperationNameHasSuffix))
+	}
+	if i.OperationNameIsNil {
+		predicates = append(predicates, auditentry.OperationNameIsNil())
+	}
+	if i.OperationNameNotNil {
+		predicates = append(predicates, auditentry.OperationNameNotNil())
+	}
+	if i.OperationNameEqualFold != nil {
+		predicates = append(predicates, auditentry.OperationNameEqualFold(*i.OperationNameEqualFold))
+	}
+	if i.OperationNameContainsFold != nil {
+		predicates = append(predicates, auditentry.OperationNameContainsFold(*i.OperationNameContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, auditentry.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, auditentry.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, auditentry.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, auditentry.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.StatusGT != nil {
+		predicates = append(predicates, auditentry.StatusGT(*i.StatusGT))
+	}
+	if i.StatusGTE != nil {
+		predicates = append(predicates, auditentry.StatusGTE(*i.StatusGTE))
+	}
+	if i.StatusLT != nil {
+		predicates = append(predicates, auditentry.StatusLT(*i.StatusLT))
+	}
+	if i.StatusLTE != nil {
+		predicates = append(predicates, auditentry.StatusLTE(*i.StatusLTE))
+	}
+	if i.ErrorCode != nil {
+		predicates = append(predicates, auditentry.ErrorCodeEQ(*i.ErrorCode))
+	}
+	if i.ErrorCodeNEQ != nil {
+		predicates = append(predicates, auditentry.ErrorCodeNEQ(*i.ErrorCodeNEQ))
+	}
+	if len(i.ErrorCodeIn) > 0 {
+		predicates = append(predicates, auditentry.ErrorCodeIn(i.ErrorCodeIn...))
+	}
+	if len(i.ErrorCodeNotIn) > 0 {
+		predicates = append(predicates, auditentry.ErrorCodeNotIn(i.ErrorCodeNotIn...))
+	}
+	if i.ErrorCodeGT != nil {
+		predicates = append(predicates, auditentry.ErrorCodeGT(*i.ErrorCodeGT))
+	}
+	if i.ErrorCodeGTE != nil {
+		predicates = append(predicates, auditentry.ErrorCodeGTE(*i.ErrorCodeGTE))
+	}
+	if i.ErrorCodeLT != nil {
+		predicates = append(predicates, auditentry.ErrorCodeLT(*i.ErrorCodeLT))
+	}
+	if i.ErrorCodeLTE != nil {
+		predicates = append(predicates, auditentry.ErrorCodeLTE(*i.ErrorCodeLTE))
+	}
+	if i.ErrorCodeContains != nil {
+		predicates = append(predicates, auditentry.ErrorCodeContains(*i.ErrorCodeContains))
+	}
+	if i.ErrorCodeHasPrefix != nil {
+		predicates = append(predicates, auditentry.ErrorCodeHasPrefix(*i.ErrorCodeHasPrefix))
+	}
+	if i.ErrorCodeHasSuffix != nil {
+		predicates = append(predicates, auditentry.ErrorCodeHasSuffix(*i.ErrorCodeHasSuffix))
+	}
+	if i.ErrorCodeIsNil {
+		predicates = append(predicates, auditentry.ErrorCodeIsNil())
+	}
+	if i.ErrorCodeNotNil {
+		predicates = append(predicates, auditentry.ErrorCodeNotNil())
+	}
+	if i.ErrorCodeEqualFold != nil {
+		predicates = append(predicates, auditentry.ErrorCodeEqualFold(*i.ErrorCodeEqualFold))
+	}
+	if i.ErrorCodeContainsFold != nil {
+		predicates = append(predicates, auditentry.ErrorCodeContainsFold(*i.ErrorCodeContainsFold))
+	}
+	if i.DurationMs != nil {
+		predicates = append(predicates, auditentry.DurationMsEQ(*i.DurationMs))
+	}
+	if i.DurationMsNEQ != nil {
+		predicates = append(predicates, auditentry.DurationMsNEQ(*i.DurationMsNEQ))
+	}
+	if len(i.DurationMsIn) > 0 {
+		predicates = append(predicates, auditentry.DurationMsIn(i.DurationMsIn...))
+	}
+	if len(i.DurationMsNotIn) > 0 {
+		predicates = append(predicates, auditentry.DurationMsNotIn(i.DurationMsNotIn...))
+	}
+	if i.DurationMsGT != nil {
+		predicates = append(predicates, auditentry.DurationMsGT(*i.DurationMsGT))
+	}
+	if i.DurationMsGTE != nil {
+		predicates = append(predicates, auditentry.DurationMsGTE(*i.DurationMsGTE))
+	}
+	if i.DurationMsLT != nil {
+		predicates = append(predicates, auditentry.DurationMsLT(*i.DurationMsLT))
+	}
+	if i.DurationMsLTE != nil {
+		predicates = append(predicates, auditentry.DurationMsLTE(*i.DurationMsLTE))
+	}
+	if i.ClientIP != nil {
+		predicates = append(predicates, auditentry.ClientIPEQ(*i.ClientIP))
+	}
+	if i.ClientIPNEQ != nil {
+		predicates = append(predicates, auditentry.ClientIPNEQ(*i.ClientIPNEQ))
+	}
+	if len(i.ClientIPIn) > 0 {
+		predicates = append(predicates, auditentry.ClientIPIn(i.ClientIPIn...))
+	}
+	if len(i.ClientIPNotIn) > 0 {
+		predicates = append(predicates, auditentry.ClientIPNotIn(i.ClientIPNotIn...))
+	}
+	if i.ClientIPGT != nil {
+		predicates = append(predicates, auditentry.ClientIPGT(*i.ClientIPGT))
+	}
+	if i.ClientIPGTE != nil {
+		predicates = append(predicates, auditentry.ClientIPGTE(*i.ClientIPGTE))
+	}
+	if i.ClientIPLT != nil {
+		predicates = append(predicates, auditentry.ClientIPLT(*i.ClientIPLT))
+	}
+	if i.ClientIPLTE != nil {
+		predicates = append(predicates, auditentry.ClientIPLTE(*i.ClientIPLTE))
+	}
+	if i.ClientIPContains != nil {
+		predicates = append(predicates, auditentry.ClientIPContains(*i.ClientIPContains))
+	}
+	if i.ClientIPHasPrefix != nil {
+		predicates = append(predicates, auditentry.ClientIPHasPrefix(*i.ClientIPHasPrefix))
+	}
+	if i.ClientIPHasSuffix != nil {
+		predicates = append(predicates, auditentry.ClientIPHasSuffix(*i.ClientIPHasSuffix))
+	}
+	if i.ClientIPEqualFold != nil {
+		predicates = append(predicates, auditentry.ClientIPEqualFold(*i.ClientIPEqualFold))
+	}
+	if i.ClientIPContainsFold != nil {
+		predicates = append(predicates, auditentry.ClientIPContainsFold(*i.ClientIPContainsFold))
+	}
+	if i.UserAgent != nil {
+		predicates = append(predicates, auditentry.UserAgentEQ(*i.UserAgent))
+	}
+	if i.UserAgentNEQ != nil {
+		predicates = append(predicates, auditentry.UserAgentNEQ(*i.UserAgentNEQ))
+	}
+	if len(i.UserAgentIn) > 0 {
+		predicates = append(predicates, auditentry.UserAgentIn(i.UserAgentIn...))
+	}
+	if len(i.UserAgentNotIn) > 0 {
+		predicates = append(predicates, auditentry.UserAgentNotIn(i.UserAgentNotIn...))
+	}
+	if i.UserAgentGT != nil {
+		predicates = append(predicates, auditentry.UserAgentGT(*i.UserAgentGT))
+	}
+	if i.UserAgentGTE != nil {
+		predicates = append(predicates, auditentry.UserAgentGTE(*i.UserAgentGTE))
+	}
+	if i.UserAgentLT != nil {
+		predicates = append(predicates, auditentry.UserAgentLT(*i.UserAgentLT))
+	}
+	if i.UserAgentLTE != nil {
+		predicates = append(predicates, auditentry.UserAgentLTE(*i.UserAgentLTE))
+	}
+	if i.UserAgentContains != nil {
+		predicates = append(predicates, auditentry.UserAgentContains(*i.UserAgentContains))
+	}
+	if i.UserAgentHasPrefix != nil {
+		predicates = append(predicates, auditentry.UserAgentHasPrefix(*i.UserAgentHasPrefix))
+	}
+	if i.UserAgentHasSuffix != nil {
+		predicates = append(predicates, auditentry.UserAgentHasSuffix(*i.UserAgentHasSuffix))
+	}
+	if i.UserAgentIsNil {
+		predicates = append(predicates, auditentry.UserAgentIsNil())
+	}
+	if i.UserAgentNotNil {
+		predicates = append(predicates, auditentry.UserAgentNotNil())
+	}
+	if i.UserAgentEqualFold != nil {
+		predicates = append(predicates, auditentry.UserAgentEqualFold(*i.UserAgentEqualFold))
+	}
+	if i.UserAgentContainsFold != nil {
+		predicates = append(predicates, auditentry.UserAgentContainsFold(*i.UserAgentContainsFold))
+	}
+	if i.IdempotencyKey != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyEQ(*i.IdempotencyKey))
+	}
+	if i.IdempotencyKeyNEQ != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyNEQ(*i.IdempotencyKeyNEQ))
+	}
+	if len(i.IdempotencyKeyIn) > 0 {
+		predicates = append(predicates, auditentry.IdempotencyKeyIn(i.IdempotencyKeyIn...))
+	}
+	if len(i.IdempotencyKeyNotIn) > 0 {
+		predicates = append(predicates, auditentry.IdempotencyKeyNotIn(i.IdempotencyKeyNotIn...))
+	}
+	if i.IdempotencyKeyGT != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyGT(*i.IdempotencyKeyGT))
+	}
+	if i.IdempotencyKeyGTE != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyGTE(*i.IdempotencyKeyGTE))
+	}
+	if i.IdempotencyKeyLT != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyLT(*i.IdempotencyKeyLT))
+	}
+	if i.IdempotencyKeyLTE != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyLTE(*i.IdempotencyKeyLTE))
+	}
+	if i.IdempotencyKeyContains != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyContains(*i.IdempotencyKeyContains))
+	}
+	if i.IdempotencyKeyHasPrefix != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyHasPrefix(*i.IdempotencyKeyHasPrefix))
+	}
+	if i.IdempotencyKeyHasSuffix != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyHasSuffix(*i.IdempotencyKeyHasSuffix))
+	}
+	if i.IdempotencyKeyIsNil {
+		predicates = append(predicates, auditentry.IdempotencyKeyIsNil())
+	}
+	if i.IdempotencyKeyNotNil {
+		predicates = append(predicates, auditentry.IdempotencyKeyNotNil())
+	}
+	if i.IdempotencyKeyEqualFold != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyEqualFold(*i.IdempotencyKeyEqualFold))
+	}
+	if i.IdempotencyKeyContainsFold != nil {
+		predicates = append(predicates, auditentry.IdempotencyKeyContainsFold(*i.IdempotencyKeyContainsFold))
+	}
+	if i.Replayed != nil {
+		predicates = append(predicates, auditentry.ReplayedEQ(*i.Replayed))
+	}
+	if i.ReplayedNEQ != nil {
+		predicates = append(predicates, auditentry.ReplayedNEQ(*i.ReplayedNEQ))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, auditentry.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, auditentry.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, auditentry.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, auditentry.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, auditentry.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, auditentry.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, auditentry.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, auditentry.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditEntryWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditentry.And(predicates...), nil
 	}
 }
 

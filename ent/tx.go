@@ -20,6 +20,8 @@ type Tx struct {
 	Account *AccountClient
 	// AccountContact is the client for interacting with the AccountContact builders.
 	AccountContact *AccountContactClient
+	// AuditEntry is the client for interacting with the AuditEntry builders.
+	AuditEntry *AuditEntryClient
 	// ChurnRiskSnapshot is the client for interacting with the ChurnRiskSnapshot builders.
 	ChurnRiskSnapshot *ChurnRiskSnapshotClient
 	// ComplianceItem is the client for interacting with the ComplianceItem builders.
@@ -36,6 +38,8 @@ type Tx struct {
 	Device *DeviceClient
 	// HealthSignal is the client for interacting with the HealthSignal builders.
 	HealthSignal *HealthSignalClient
+	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
+	IdempotencyRecord *IdempotencyRecordClient
 	// Lead is the client for interacting with the Lead builders.
 	Lead *LeadClient
 	// Note is the client for interacting with the Note builders.
@@ -188,6 +192,7 @@ func (tx *Tx) init() {
 	tx.APIKey = NewAPIKeyClient(tx.config)
 	tx.Account = NewAccountClient(tx.config)
 	tx.AccountContact = NewAccountContactClient(tx.config)
+	tx.AuditEntry = NewAuditEntryClient(tx.config)
 	tx.ChurnRiskSnapshot = NewChurnRiskSnapshotClient(tx.config)
 	tx.ComplianceItem = NewComplianceItemClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
@@ -196,6 +201,7 @@ func (tx *Tx) init() {
 	tx.DealContact = NewDealContactClient(tx.config)
 	tx.Device = NewDeviceClient(tx.config)
 	tx.HealthSignal = NewHealthSignalClient(tx.config)
+	tx.IdempotencyRecord = NewIdempotencyRecordClient(tx.config)
 	tx.Lead = NewLeadClient(tx.config)
 	tx.Note = NewNoteClient(tx.config)
 	tx.Org = NewOrgClient(tx.config)

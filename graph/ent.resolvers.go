@@ -30,6 +30,13 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[strin
 		Paginate(ctx, after, first, before, last, ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
+// AuditEntries is the resolver for the auditEntries field.
+func (r *queryResolver) AuditEntries(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) (*ent.AuditEntryConnection, error) {
+	first = defaultPageSize(first, last)
+	return r.client(ctx).AuditEntry.Query().
+		Paginate(ctx, after, first, before, last, ent.WithAuditEntryOrder(orderBy), ent.WithAuditEntryFilter(where.Filter))
+}
+
 // ComplianceItems is the resolver for the complianceItems field.
 func (r *queryResolver) ComplianceItems(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.ComplianceItemOrder, where *ent.ComplianceItemWhereInput) (*ent.ComplianceItemConnection, error) {
 	first = defaultPageSize(first, last)

@@ -199,6 +199,43 @@ var (
 			},
 		},
 	}
+	// AuditEntriesColumns holds the columns for the "audit_entries" table.
+	AuditEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 64},
+		{Name: "org_id", Type: field.TypeString, Nullable: true},
+		{Name: "request_id", Type: field.TypeString},
+		{Name: "key_id", Type: field.TypeString, Nullable: true},
+		{Name: "test_mode", Type: field.TypeBool, Default: false},
+		{Name: "method", Type: field.TypeString},
+		{Name: "path", Type: field.TypeString, Size: 2048},
+		{Name: "operation_name", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "status", Type: field.TypeInt},
+		{Name: "error_code", Type: field.TypeString, Nullable: true},
+		{Name: "duration_ms", Type: field.TypeInt},
+		{Name: "client_ip", Type: field.TypeString},
+		{Name: "user_agent", Type: field.TypeString, Nullable: true, Size: 512},
+		{Name: "idempotency_key", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "replayed", Type: field.TypeBool, Default: false},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// AuditEntriesTable holds the schema information for the "audit_entries" table.
+	AuditEntriesTable = &schema.Table{
+		Name:       "audit_entries",
+		Columns:    AuditEntriesColumns,
+		PrimaryKey: []*schema.Column{AuditEntriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditentry_org_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[1], AuditEntriesColumns[15]},
+			},
+			{
+				Name:    "auditentry_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEntriesColumns[15]},
+			},
+		},
+	}
 	// ChurnRiskSnapshotsColumns holds the columns for the "churn_risk_snapshots" table.
 	ChurnRiskSnapshotsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 64},
@@ -644,6 +681,49 @@ var (
 			},
 		},
 	}
+	// IdempotencyRecordsColumns holds the columns for the "idempotency_records" table.
+	IdempotencyRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 64},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "org_id", Type: field.TypeString},
+		{Name: "key", Type: field.TypeString, Size: 255},
+		{Name: "fingerprint", Type: field.TypeString},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"IN_PROGRESS", "COMPLETED"}, Default: "IN_PROGRESS"},
+		{Name: "locked_until", Type: field.TypeTime},
+		{Name: "response_status", Type: field.TypeInt, Nullable: true},
+		{Name: "response_headers", Type: field.TypeJSON, Nullable: true},
+		{Name: "response_body", Type: field.TypeBytes, Nullable: true},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// IdempotencyRecordsTable holds the schema information for the "idempotency_records" table.
+	IdempotencyRecordsTable = &schema.Table{
+		Name:       "idempotency_records",
+		Columns:    IdempotencyRecordsColumns,
+		PrimaryKey: []*schema.Column{IdempotencyRecordsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "idempotencyrecord_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{IdempotencyRecordsColumns[1]},
+			},
+			{
+				Name:    "idempotencyrecord_updated_at",
+				Unique:  false,
+				Columns: []*schema.Column{IdempotencyRecordsColumns[2]},
+			},
+			{
+				Name:    "idempotencyrecord_org_id_key",
+				Unique:  true,
+				Columns: []*schema.Column{IdempotencyRecordsColumns[3], IdempotencyRecordsColumns[4]},
+			},
+			{
+				Name:    "idempotencyrecord_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{IdempotencyRecordsColumns[11]},
+			},
+		},
+	}
 	// LeadsColumns holds the columns for the "leads" table.
 	LeadsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 64},
@@ -1085,6 +1165,7 @@ var (
 		APIKeysTable,
 		AccountsTable,
 		AccountContactsTable,
+		AuditEntriesTable,
 		ChurnRiskSnapshotsTable,
 		ComplianceItemsTable,
 		ContactsTable,
@@ -1093,6 +1174,7 @@ var (
 		DealContactsTable,
 		DevicesTable,
 		HealthSignalsTable,
+		IdempotencyRecordsTable,
 		LeadsTable,
 		NotesTable,
 		OrgsTable,

@@ -15,6 +15,9 @@ type Account func(*sql.Selector)
 // AccountContact is the predicate function for accountcontact builders.
 type AccountContact func(*sql.Selector)
 
+// AuditEntry is the predicate function for auditentry builders.
+type AuditEntry func(*sql.Selector)
+
 // ChurnRiskSnapshot is the predicate function for churnrisksnapshot builders.
 type ChurnRiskSnapshot func(*sql.Selector)
 
@@ -38,6 +41,9 @@ type Device func(*sql.Selector)
 
 // HealthSignal is the predicate function for healthsignal builders.
 type HealthSignal func(*sql.Selector)
+
+// IdempotencyRecord is the predicate function for idempotencyrecord builders.
+type IdempotencyRecord func(*sql.Selector)
 
 // Lead is the predicate function for lead builders.
 type Lead func(*sql.Selector)

@@ -183,6 +183,30 @@ func (f AccountContactMutationRuleFunc) EvalMutation(ctx context.Context, m ent.
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AccountContactMutation", m)
 }
 
+// The AuditEntryQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditEntryQueryRuleFunc func(context.Context, *ent.AuditEntryQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditEntryQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEntryQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditEntryQuery", q)
+}
+
+// The AuditEntryMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditEntryMutationRuleFunc func(context.Context, *ent.AuditEntryMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditEntryMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEntryMutation", m)
+}
+
 // The ChurnRiskSnapshotQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ChurnRiskSnapshotQueryRuleFunc func(context.Context, *ent.ChurnRiskSnapshotQuery) error
@@ -373,6 +397,30 @@ func (f HealthSignalMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.HealthSignalMutation", m)
+}
+
+// The IdempotencyRecordQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type IdempotencyRecordQueryRuleFunc func(context.Context, *ent.IdempotencyRecordQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f IdempotencyRecordQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.IdempotencyRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.IdempotencyRecordQuery", q)
+}
+
+// The IdempotencyRecordMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type IdempotencyRecordMutationRuleFunc func(context.Context, *ent.IdempotencyRecordMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f IdempotencyRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.IdempotencyRecordMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.IdempotencyRecordMutation", m)
 }
 
 // The LeadQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -632,6 +680,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AccountContactQuery:
 		return q.Filter(), nil
+	case *ent.AuditEntryQuery:
+		return q.Filter(), nil
 	case *ent.ChurnRiskSnapshotQuery:
 		return q.Filter(), nil
 	case *ent.ComplianceItemQuery:
@@ -647,6 +697,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.DeviceQuery:
 		return q.Filter(), nil
 	case *ent.HealthSignalQuery:
+		return q.Filter(), nil
+	case *ent.IdempotencyRecordQuery:
 		return q.Filter(), nil
 	case *ent.LeadQuery:
 		return q.Filter(), nil
@@ -679,6 +731,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.AccountContactMutation:
 		return m.Filter(), nil
+	case *ent.AuditEntryMutation:
+		return m.Filter(), nil
 	case *ent.ChurnRiskSnapshotMutation:
 		return m.Filter(), nil
 	case *ent.ComplianceItemMutation:
@@ -694,6 +748,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.DeviceMutation:
 		return m.Filter(), nil
 	case *ent.HealthSignalMutation:
+		return m.Filter(), nil
+	case *ent.IdempotencyRecordMutation:
 		return m.Filter(), nil
 	case *ent.LeadMutation:
 		return m.Filter(), nil

@@ -9,6 +9,7 @@ import (
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/apikey"
+	"github.com/breadbox/breadbox/ent/auditentry"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -17,6 +18,7 @@ import (
 	"github.com/breadbox/breadbox/ent/dealcontact"
 	"github.com/breadbox/breadbox/ent/device"
 	"github.com/breadbox/breadbox/ent/healthsignal"
+	"github.com/breadbox/breadbox/ent/idempotencyrecord"
 	"github.com/breadbox/breadbox/ent/lead"
 	"github.com/breadbox/breadbox/ent/note"
 	"github.com/breadbox/breadbox/ent/org"
@@ -288,6 +290,68 @@ func init() {
 	// accountcontact.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	accountcontact.IDValidator = func() func(string) error {
 		validators := accountcontactDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	auditentryMixin := schema.AuditEntry{}.Mixin()
+	auditentry.Policy = privacy.NewPolicies(schema.AuditEntry{})
+	auditentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditentryMixinFields0 := auditentryMixin[0].Fields()
+	_ = auditentryMixinFields0
+	auditentryFields := schema.AuditEntry{}.Fields()
+	_ = auditentryFields
+	// auditentryDescTestMode is the schema descriptor for test_mode field.
+	auditentryDescTestMode := auditentryFields[3].Descriptor()
+	// auditentry.DefaultTestMode holds the default value on creation for the test_mode field.
+	auditentry.DefaultTestMode = auditentryDescTestMode.Default.(bool)
+	// auditentryDescPath is the schema descriptor for path field.
+	auditentryDescPath := auditentryFields[5].Descriptor()
+	// auditentry.PathValidator is a validator for the "path" field. It is called by the builders before save.
+	auditentry.PathValidator = auditentryDescPath.Validators[0].(func(string) error)
+	// auditentryDescOperationName is the schema descriptor for operation_name field.
+	auditentryDescOperationName := auditentryFields[6].Descriptor()
+	// auditentry.OperationNameValidator is a validator for the "operation_name" field. It is called by the builders before save.
+	auditentry.OperationNameValidator = auditentryDescOperationName.Validators[0].(func(string) error)
+	// auditentryDescUserAgent is the schema descriptor for user_agent field.
+	auditentryDescUserAgent := auditentryFields[11].Descriptor()
+	// auditentry.UserAgentValidator is a validator for the "user_agent" field. It is called by the builders before save.
+	auditentry.UserAgentValidator = auditentryDescUserAgent.Validators[0].(func(string) error)
+	// auditentryDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	auditentryDescIdempotencyKey := auditentryFields[12].Descriptor()
+	// auditentry.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	auditentry.IdempotencyKeyValidator = auditentryDescIdempotencyKey.Validators[0].(func(string) error)
+	// auditentryDescReplayed is the schema descriptor for replayed field.
+	auditentryDescReplayed := auditentryFields[13].Descriptor()
+	// auditentry.DefaultReplayed holds the default value on creation for the replayed field.
+	auditentry.DefaultReplayed = auditentryDescReplayed.Default.(bool)
+	// auditentryDescCreatedAt is the schema descriptor for created_at field.
+	auditentryDescCreatedAt := auditentryFields[14].Descriptor()
+	// auditentry.DefaultCreatedAt holds the default value on creation for the created_at field.
+	auditentry.DefaultCreatedAt = auditentryDescCreatedAt.Default.(func() time.Time)
+	// auditentryDescID is the schema descriptor for id field.
+	auditentryDescID := auditentryMixinFields0[0].Descriptor()
+	// auditentry.DefaultID holds the default value on creation for the id field.
+	auditentry.DefaultID = auditentryDescID.Default.(func() string)
+	// auditentry.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	auditentry.IDValidator = func() func(string) error {
+		validators := auditentryDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
@@ -957,6 +1021,74 @@ func init() {
 	// healthsignal.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	healthsignal.IDValidator = func() func(string) error {
 		validators := healthsignalDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	idempotencyrecordMixin := schema.IdempotencyRecord{}.Mixin()
+	idempotencyrecord.Policy = privacy.NewPolicies(schema.IdempotencyRecord{})
+	idempotencyrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := idempotencyrecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	idempotencyrecordMixinFields0 := idempotencyrecordMixin[0].Fields()
+	_ = idempotencyrecordMixinFields0
+	idempotencyrecordMixinFields1 := idempotencyrecordMixin[1].Fields()
+	_ = idempotencyrecordMixinFields1
+	idempotencyrecordFields := schema.IdempotencyRecord{}.Fields()
+	_ = idempotencyrecordFields
+	// idempotencyrecordDescCreatedAt is the schema descriptor for created_at field.
+	idempotencyrecordDescCreatedAt := idempotencyrecordMixinFields1[0].Descriptor()
+	// idempotencyrecord.DefaultCreatedAt holds the default value on creation for the created_at field.
+	idempotencyrecord.DefaultCreatedAt = idempotencyrecordDescCreatedAt.Default.(func() time.Time)
+	// idempotencyrecordDescUpdatedAt is the schema descriptor for updated_at field.
+	idempotencyrecordDescUpdatedAt := idempotencyrecordMixinFields1[1].Descriptor()
+	// idempotencyrecord.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	idempotencyrecord.DefaultUpdatedAt = idempotencyrecordDescUpdatedAt.Default.(func() time.Time)
+	// idempotencyrecord.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	idempotencyrecord.UpdateDefaultUpdatedAt = idempotencyrecordDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// idempotencyrecordDescOrgID is the schema descriptor for org_id field.
+	idempotencyrecordDescOrgID := idempotencyrecordFields[0].Descriptor()
+	// idempotencyrecord.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	idempotencyrecord.OrgIDValidator = idempotencyrecordDescOrgID.Validators[0].(func(string) error)
+	// idempotencyrecordDescKey is the schema descriptor for key field.
+	idempotencyrecordDescKey := idempotencyrecordFields[1].Descriptor()
+	// idempotencyrecord.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	idempotencyrecord.KeyValidator = func() func(string) error {
+		validators := idempotencyrecordDescKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(key string) error {
+			for _, fn := range fns {
+				if err := fn(key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// idempotencyrecordDescID is the schema descriptor for id field.
+	idempotencyrecordDescID := idempotencyrecordMixinFields0[0].Descriptor()
+	// idempotencyrecord.DefaultID holds the default value on creation for the id field.
+	idempotencyrecord.DefaultID = idempotencyrecordDescID.Default.(func() string)
+	// idempotencyrecord.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	idempotencyrecord.IDValidator = func() func(string) error {
+		validators := idempotencyrecordDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

@@ -94,7 +94,7 @@ var _ interface {
 	graphql.ResponseInterceptor
 } = transactioner{}
 
-func (transactioner) ExtensionName() string                 { return "BreadboxTransactioner" }
+func (transactioner) ExtensionName() string                   { return "BreadboxTransactioner" }
 func (transactioner) Validate(graphql.ExecutableSchema) error { return nil }
 
 // errFieldFailed rolls back a mutation whose response carries errors.

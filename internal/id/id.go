@@ -35,6 +35,8 @@ const (
 	HealthSignal      = "sig"
 	ChurnRiskSnapshot = "crs"
 	WebhookEndpoint   = "whe"
+	IdempotencyRecord = "idem"
+	AuditEntry        = "aud"
 )
 
 var (

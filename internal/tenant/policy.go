@@ -117,3 +117,18 @@ func filterByOrg(column string) privacy.QueryMutationRule {
 		return privacy.Skip
 	})
 }
+
+// SystemOnlyPolicy returns the privacy policy of infrastructure tables such as
+// idempotency records: only the system reads or writes them.
+func SystemOnlyPolicy() ent.Policy {
+	systemOnly := privacy.ContextQueryMutationRule(func(ctx context.Context) error {
+		if principal := auth.FromContext(ctx); principal != nil && principal.System {
+			return privacy.Allow
+		}
+		return privacy.Denyf("only the system may access this table")
+	})
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{systemOnly},
+		Mutation: privacy.MutationPolicy{systemOnly},
+	}
+}
