@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -66,6 +65,11 @@ func New(client *ent.Client, config Config) http.Handler {
 		MaxPageSize:           config.MaxPageSize,
 	})
 	srv.Use(transactioner{client: client})
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		// The audit entry names the operation.
+		middleware.Info(ctx).OperationName = graphql.GetOperationContext(ctx).OperationName
+		return next(ctx)
+	})
 	srv.SetErrorPresenter(presentError)
 	srv.SetRecoverFunc(recoverPanic)
 
@@ -128,8 +132,11 @@ func (t transactioner) InterceptResponse(ctx context.Context, next graphql.Respo
 // extensions.code uses the REST vocabulary. Internal errors are logged with the
 // request ID and reported without their cause.
 func presentError(ctx context.Context, err error) *gqlerror.Error {
+	// node(id:) and nodes(ids:) wrap ent's not-found error together with an
+	// entgql error whose code is NOT_FOUND; the ent error decides, so the code
+	// is not_found as everywhere else.
 	var gqlErr *gqlerror.Error
-	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
+	if errors.As(err, &gqlErr) && gqlErr.Err == nil && !ent.IsNotFound(err) {
 		// Parse and validation errors from gqlgen itself.
 		if gqlErr.Extensions == nil {
 			gqlErr.Extensions = map[string]any{"code": string(apierr.BadRequest)}
@@ -184,6 +191,3 @@ func WriteError(w http.ResponseWriter, r *http.Request, apiErr *apierr.Error) {
 	w.WriteHeader(apiErr.Status())
 	_ = json.NewEncoder(w).Encode(body)
 }
-
-// Timeout bounds the time one GraphQL request may run.
-const Timeout = 30 * time.Second

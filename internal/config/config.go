@@ -34,6 +34,9 @@ type Config struct {
 	KeyCacheTTL time.Duration
 	// LogLevel is debug, info, warn or error; default info.
 	LogLevel slog.Level
+	// AuditRetention is how long audit entries are kept; default 90 days,
+	// zero keeps them forever.
+	AuditRetention time.Duration
 	// WebhookAllowPrivate lets webhooks reach loopback and private addresses.
 	WebhookAllowPrivate bool
 	// WebhookAllowHTTP lets webhook URLs use plain http.
@@ -53,6 +56,7 @@ var Variables = [][2]string{
 	{"BREADBOX_MIGRATE_ON_START", "true or false: apply pending migrations when serve starts (default true)"},
 	{"BREADBOX_KEY_CACHE_TTL", "how long a looked-up API key is trusted, e.g. 5s (default 5s)"},
 	{"BREADBOX_LOG_LEVEL", "debug, info, warn or error (default info)"},
+	{"BREADBOX_AUDIT_RETENTION", "how long audit entries are kept, e.g. 2160h; 0 keeps them forever (default 2160h, 90 days)"},
 	{"BREADBOX_WEBHOOK_ALLOW_PRIVATE", "true lets webhooks reach loopback and private addresses (default false)"},
 	{"BREADBOX_WEBHOOK_ALLOW_HTTP", "true lets webhook URLs use plain http (default false)"},
 	{"BREADBOX_WEBHOOK_RETRY_SCHEDULE", "waits between webhook attempts, e.g. 1m,5m,30m,2h (default 1m,5m,30m,2h)"},
@@ -67,6 +71,7 @@ func load(getenv func(string) string) (Config, error) {
 		Addr:                 "127.0.0.1:8080",
 		MigrateOnStart:       true,
 		KeyCacheTTL:          5 * time.Second,
+		AuditRetention:       90 * 24 * time.Hour,
 		LogLevel:             slog.LevelInfo,
 		WebhookRetrySchedule: []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour},
 	}
@@ -126,6 +131,13 @@ func load(getenv func(string) string) (Config, error) {
 			fail("BREADBOX_KEY_CACHE_TTL", "%q is not a duration between 0s and 1h", value)
 		}
 		config.KeyCacheTTL = parsed
+	}
+	if value := getenv("BREADBOX_AUDIT_RETENTION"); value != "" {
+		parsed, err := time.ParseDuration(value)
+		if err != nil || parsed < 0 {
+			fail("BREADBOX_AUDIT_RETENTION", "%q is not a duration such as 2160h (90 days), or 0 to keep entries forever", value)
+		}
+		config.AuditRetention = parsed
 	}
 	if value := getenv("BREADBOX_LOG_LEVEL"); value != "" {
 		if err := config.LogLevel.UnmarshalText([]byte(value)); err != nil {

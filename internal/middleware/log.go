@@ -10,10 +10,18 @@ import (
 // RequestInfo collects what inner handlers learn about a request (the
 // caller's org and key, the error code) for the log line written when it ends.
 type RequestInfo struct {
-	OrgID     string
-	KeyID     string
-	Test      bool
-	ErrorCode string
+	OrgID          string
+	KeyID          string
+	Test           bool
+	ErrorCode      string
+	OperationName  string
+	IdempotencyKey string
+	Replayed       bool
+	// Started is when the request arrived.
+	Started time.Time
+	// Audited is set once the request's audit entry was written inside its
+	// write transaction, so the outer audit layer does not write a second.
+	Audited bool
 }
 
 type requestInfoKey struct{}
@@ -68,7 +76,7 @@ func Log(logger *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			started := time.Now()
-			info := &RequestInfo{}
+			info := &RequestInfo{Started: started}
 			recorder := &StatusRecorder{ResponseWriter: w}
 			ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
 

@@ -17,10 +17,13 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/breadbox/breadbox/graph/server"
+	"github.com/breadbox/breadbox/internal/audit"
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/config"
 	"github.com/breadbox/breadbox/internal/database"
+	"github.com/breadbox/breadbox/internal/idempotency"
 	"github.com/breadbox/breadbox/internal/middleware"
+	"github.com/breadbox/breadbox/internal/ratelimit"
 	"github.com/breadbox/breadbox/migrate"
 	"github.com/breadbox/breadbox/rest"
 )
@@ -30,7 +33,12 @@ type App struct {
 	Config        config.Config
 	DB            *database.DB
 	Authenticator *auth.Authenticator
+	Limiter       *ratelimit.Limiter
+	Audit         *audit.Log
+	Idempotency   *idempotency.Store
 	Logger        *slog.Logger
+
+	redis *ratelimit.RedisStore
 
 	handler http.Handler
 }
@@ -55,8 +63,21 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		Authenticator: auth.NewAuthenticator(db.Client, auth.AuthenticatorConfig{
 			CacheTTL: cfg.KeyCacheTTL,
 		}),
-		Logger: logger,
+		Audit:       audit.New(db.Client, audit.Config{Retention: cfg.AuditRetention}),
+		Idempotency: idempotency.NewStore(db.Client),
+		Logger:      logger,
 	}
+
+	var store ratelimit.Store = ratelimit.NewMemoryStore()
+	if cfg.RedisURL != "" {
+		app.redis, err = ratelimit.NewRedisStore(ctx, cfg.RedisURL)
+		if err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+		store = app.redis
+	}
+	app.Limiter = ratelimit.NewLimiter(store, db.Client)
 	app.handler = app.routes()
 	return app, nil
 }
@@ -64,8 +85,13 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 // Handler returns the root HTTP handler.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close releases the database and the Redis connection.
+func (a *App) Close() error {
+	if a.redis != nil {
+		_ = a.redis.Close()
+	}
+	return a.DB.Close()
+}
 
 func (a *App) routes() http.Handler {
 	router := chi.NewRouter()
@@ -76,7 +102,7 @@ func (a *App) routes() http.Handler {
 	router.Get("/readyz", a.readyz)
 
 	graphql := server.GraphiQL("/graphql", server.New(a.DB.Client, server.Config{}))
-	router.With(middleware.Authenticate(a.Authenticator, server.WriteError)).Handle("/graphql", graphql)
+	router.With(a.apiMiddleware(server.WriteError, true)...).Handle("/graphql", graphql)
 
 	router.Mount("/api/v1", rest.New(rest.Config{
 		Client:        a.DB.Client,
@@ -85,6 +111,25 @@ func (a *App) routes() http.Handler {
 		PublicURL:     a.Config.PublicURL,
 	}))
 	return router
+}
+
+// apiMiddleware returns the layers every API call passes through, in order:
+// the audit entry, authentication (with failed attempts limited per client
+// address), the key and org rate-limit windows, and the write transaction with
+// its idempotency record.
+func (a *App) apiMiddleware(writeError middleware.ErrorWriter, graphQL bool) []func(http.Handler) http.Handler {
+	return []func(http.Handler) http.Handler{
+		a.Audit.Middleware,
+		middleware.AuthenticateWithLimit(a.Authenticator, a.Limiter, writeError),
+		a.Limiter.Middleware(writeError),
+		idempotency.Writes(idempotency.WritesConfig{
+			Client:     a.DB.Client,
+			Store:      a.Idempotency,
+			WriteError: writeError,
+			GraphQL:    graphQL,
+			AuditInTx:  audit.WriteInTx,
+		}),
+	}
 }
 
 // healthz answers 200 while the process is up.
@@ -111,6 +156,26 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 			"current", current, "latest", latest, "dirty", dirty, "error", err)
 	}
 	writeJSON(w, status, map[string]any{"status": http.StatusText(status), "checks": checks})
+}
+
+// cleanIdempotencyRecords deletes expired idempotency records every ten
+// minutes until ctx ends.
+func (a *App) cleanIdempotencyRecords(ctx context.Context) {
+	ticker := time.NewTicker(10 * time.Minute)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+			deleted, err := a.Idempotency.Cleanup(ctx)
+			if err != nil {
+				a.Logger.ErrorContext(ctx, "idempotency cleanup failed", "error", err)
+			} else if deleted > 0 {
+				a.Logger.InfoContext(ctx, "deleted expired idempotency records", "deleted", deleted)
+			}
+		}
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
@@ -144,6 +209,8 @@ func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
 	backgroundCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
 	var background sync.WaitGroup
 	background.Go(func() { a.Authenticator.Run(backgroundCtx) })
+	background.Go(func() { a.Audit.Run(backgroundCtx) })
+	background.Go(func() { a.cleanIdempotencyRecords(backgroundCtx) })
 
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(listener) }()
