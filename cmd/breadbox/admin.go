@@ -17,10 +17,12 @@ import (
 
 // The JSON shapes printed by --json. Times are RFC 3339 with milliseconds.
 type orgJSON struct {
-	ID        string `json:"id"`
-	Name      string `json:"name"`
-	Plan      string `json:"plan"`
-	CreatedAt string `json:"createdAt"`
+	ID              string `json:"id"`
+	Name            string `json:"name"`
+	Plan            string `json:"plan"`
+	RateLimitPerKey *int   `json:"rateLimitPerKey"`
+	RateLimitPerOrg *int   `json:"rateLimitPerOrg"`
+	CreatedAt       string `json:"createdAt"`
 }
 
 type userJSON struct {
@@ -57,7 +59,11 @@ func formatOptionalTime(t *time.Time) *string {
 }
 
 func toOrgJSON(o *ent.Org) orgJSON {
-	return orgJSON{ID: o.ID, Name: o.Name, Plan: string(o.Plan), CreatedAt: formatTime(o.CreatedAt)}
+	return orgJSON{
+		ID: o.ID, Name: o.Name, Plan: string(o.Plan),
+		RateLimitPerKey: o.RateLimitPerKey, RateLimitPerOrg: o.RateLimitPerOrg,
+		CreatedAt: formatTime(o.CreatedAt),
+	}
 }
 
 func toKeyJSON(k *ent.APIKey, raw string) keyJSON {

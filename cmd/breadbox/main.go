@@ -6,6 +6,7 @@
 //	breadbox user create --org ORG …    add a user to an org
 //	breadbox key create --org ORG …     create an API key (printed once)
 //	breadbox key list|revoke|rotate     manage API keys
+//	breadbox audit list --org ORG …     read the audit log
 package main
 
 import (
@@ -45,6 +46,8 @@ func commands() []command {
 		{[]string{"migrate"}, "apply pending database migrations and exit", runMigrate},
 		{[]string{"org", "create"}, "create an org with the default pipeline", runOrgCreate},
 		{[]string{"org", "list"}, "list orgs", runOrgList},
+		{[]string{"org", "set-rate-limits"}, "set an org's per-key and org-wide requests per minute", runOrgSetRateLimits},
+		{[]string{"audit", "list"}, "list an org's audit entries", runAuditList},
 		{[]string{"user", "create"}, "add a user to an org", runUserCreate},
 		{[]string{"key", "create"}, "create an API key; the raw key is printed once", runKeyCreate},
 		{[]string{"key", "list"}, "list an org's API keys", runKeyList},

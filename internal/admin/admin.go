@@ -10,11 +10,13 @@ import (
 
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/apikey"
+	"github.com/breadbox/breadbox/ent/auditentry"
 	"github.com/breadbox/breadbox/ent/org"
 	"github.com/breadbox/breadbox/ent/user"
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/database"
+	"github.com/breadbox/breadbox/internal/ratelimit"
 )
 
 // systemContext acts as the system across orgs, for creating orgs.
@@ -211,4 +213,50 @@ func describe(action string, err error) error {
 		return fmt.Errorf("%s: %w", action, err)
 	}
 	return fmt.Errorf("%s: %s", action, apiErr.Message)
+}
+
+// SetRateLimits sets an org's per-key and org-wide requests per minute within
+// its plan's range; zero values restore the plan's defaults.
+func SetRateLimits(ctx context.Context, client *ent.Client, orgID string, perKey, perOrg int) (*ent.Org, error) {
+	ctx, err := orgContext(ctx, client, orgID)
+	if err != nil {
+		return nil, err
+	}
+	current, err := client.Org.Get(ctx, orgID)
+	if err != nil {
+		return nil, describe("loading org "+orgID, err)
+	}
+
+	update := client.Org.UpdateOne(current)
+	if perKey == 0 && perOrg == 0 {
+		return update.ClearRateLimitPerKey().ClearRateLimitPerOrg().Save(ctx)
+	}
+	if err := ratelimit.ValidateOverride(string(current.Plan), ratelimit.Limits{PerKey: perKey, PerOrg: perOrg}); err != nil {
+		return nil, err
+	}
+	return update.SetRateLimitPerKey(perKey).SetRateLimitPerOrg(perOrg).Save(ctx)
+}
+
+// AuditQuery selects audit entries.
+type AuditQuery struct {
+	OrgID string
+	Since time.Time
+	Limit int
+}
+
+// ListAudit returns an org's audit entries since a time, oldest first.
+func ListAudit(ctx context.Context, client *ent.Client, query AuditQuery) ([]*ent.AuditEntry, error) {
+	ctx, err := orgContext(ctx, client, query.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	limit := query.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	return client.AuditEntry.Query().
+		Where(auditentry.OrgID(query.OrgID), auditentry.CreatedAtGTE(query.Since)).
+		Order(ent.Asc(auditentry.FieldCreatedAt), ent.Asc(auditentry.FieldID)).
+		Limit(limit).
+		All(ctx)
 }
