@@ -67,7 +67,12 @@ func New(client *ent.Client, config Config) http.Handler {
 	srv.Use(transactioner{client: client})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		// The audit entry names the operation.
-		middleware.Info(ctx).OperationName = graphql.GetOperationContext(ctx).OperationName
+		operation := graphql.GetOperationContext(ctx)
+		name := operation.OperationName
+		if name == "" && operation.Operation != nil {
+			name = operation.Operation.Name
+		}
+		middleware.Info(ctx).OperationName = name
 		return next(ctx)
 	})
 	srv.SetErrorPresenter(presentError)
