@@ -22,7 +22,10 @@ import (
 	"github.com/breadbox/breadbox/ent/contract"
 	"github.com/breadbox/breadbox/ent/deal"
 	"github.com/breadbox/breadbox/ent/dealcontact"
+	"github.com/breadbox/breadbox/ent/delivery"
+	"github.com/breadbox/breadbox/ent/deliveryattempt"
 	"github.com/breadbox/breadbox/ent/device"
+	"github.com/breadbox/breadbox/ent/event"
 	"github.com/breadbox/breadbox/ent/healthsignal"
 	"github.com/breadbox/breadbox/ent/idempotencyrecord"
 	"github.com/breadbox/breadbox/ent/lead"
@@ -34,6 +37,7 @@ import (
 	"github.com/breadbox/breadbox/ent/task"
 	"github.com/breadbox/breadbox/ent/touchpoint"
 	"github.com/breadbox/breadbox/ent/user"
+	"github.com/breadbox/breadbox/ent/webhookendpoint"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -104,7 +108,10 @@ func checkColumn(t, c string) error {
 			contract.Table:          contract.ValidColumn,
 			deal.Table:              deal.ValidColumn,
 			dealcontact.Table:       dealcontact.ValidColumn,
+			delivery.Table:          delivery.ValidColumn,
+			deliveryattempt.Table:   deliveryattempt.ValidColumn,
 			device.Table:            device.ValidColumn,
+			event.Table:             event.ValidColumn,
 			healthsignal.Table:      healthsignal.ValidColumn,
 			idempotencyrecord.Table: idempotencyrecord.ValidColumn,
 			lead.Table:              lead.ValidColumn,
@@ -116,6 +123,7 @@ func checkColumn(t, c string) error {
 			task.Table:              task.ValidColumn,
 			touchpoint.Table:        touchpoint.ValidColumn,
 			user.Table:              user.ValidColumn,
+			webhookendpoint.Table:   webhookendpoint.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -13,7 +13,10 @@ import (
 	"github.com/breadbox/breadbox/ent/contract"
 	"github.com/breadbox/breadbox/ent/deal"
 	"github.com/breadbox/breadbox/ent/dealcontact"
+	"github.com/breadbox/breadbox/ent/delivery"
+	"github.com/breadbox/breadbox/ent/deliveryattempt"
 	"github.com/breadbox/breadbox/ent/device"
+	"github.com/breadbox/breadbox/ent/event"
 	"github.com/breadbox/breadbox/ent/healthsignal"
 	"github.com/breadbox/breadbox/ent/idempotencyrecord"
 	"github.com/breadbox/breadbox/ent/lead"
@@ -26,6 +29,7 @@ import (
 	"github.com/breadbox/breadbox/ent/task"
 	"github.com/breadbox/breadbox/ent/touchpoint"
 	"github.com/breadbox/breadbox/ent/user"
+	"github.com/breadbox/breadbox/ent/webhookendpoint"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -35,7 +39,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -282,6 +286,53 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   delivery.Table,
+			Columns: delivery.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: delivery.FieldID,
+			},
+		},
+		Type: "Delivery",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			delivery.FieldCreatedAt:     {Type: field.TypeTime, Column: delivery.FieldCreatedAt},
+			delivery.FieldUpdatedAt:     {Type: field.TypeTime, Column: delivery.FieldUpdatedAt},
+			delivery.FieldOrgID:         {Type: field.TypeString, Column: delivery.FieldOrgID},
+			delivery.FieldEventID:       {Type: field.TypeString, Column: delivery.FieldEventID},
+			delivery.FieldEndpointID:    {Type: field.TypeString, Column: delivery.FieldEndpointID},
+			delivery.FieldState:         {Type: field.TypeEnum, Column: delivery.FieldState},
+			delivery.FieldAttempts:      {Type: field.TypeInt, Column: delivery.FieldAttempts},
+			delivery.FieldNextAttemptAt: {Type: field.TypeTime, Column: delivery.FieldNextAttemptAt},
+			delivery.FieldLockedUntil:   {Type: field.TypeTime, Column: delivery.FieldLockedUntil},
+			delivery.FieldLastStatus:    {Type: field.TypeInt, Column: delivery.FieldLastStatus},
+			delivery.FieldLastError:     {Type: field.TypeString, Column: delivery.FieldLastError},
+			delivery.FieldCompletedAt:   {Type: field.TypeTime, Column: delivery.FieldCompletedAt},
+		},
+	}
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   deliveryattempt.Table,
+			Columns: deliveryattempt.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: deliveryattempt.FieldID,
+			},
+		},
+		Type: "DeliveryAttempt",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			deliveryattempt.FieldOrgID:           {Type: field.TypeString, Column: deliveryattempt.FieldOrgID},
+			deliveryattempt.FieldDeliveryID:      {Type: field.TypeString, Column: deliveryattempt.FieldDeliveryID},
+			deliveryattempt.FieldNumber:          {Type: field.TypeInt, Column: deliveryattempt.FieldNumber},
+			deliveryattempt.FieldStatus:          {Type: field.TypeInt, Column: deliveryattempt.FieldStatus},
+			deliveryattempt.FieldLatencyMs:       {Type: field.TypeInt, Column: deliveryattempt.FieldLatencyMs},
+			deliveryattempt.FieldResponseExcerpt: {Type: field.TypeString, Column: deliveryattempt.FieldResponseExcerpt},
+			deliveryattempt.FieldError:           {Type: field.TypeString, Column: deliveryattempt.FieldError},
+			deliveryattempt.FieldSucceeded:       {Type: field.TypeBool, Column: deliveryattempt.FieldSucceeded},
+			deliveryattempt.FieldCreatedAt:       {Type: field.TypeTime, Column: deliveryattempt.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   device.Table,
 			Columns: device.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -308,7 +359,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 			device.FieldWarrantyExpiresAt: {Type: field.TypeTime, Column: device.FieldWarrantyExpiresAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   event.Table,
+			Columns: event.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: event.FieldID,
+			},
+		},
+		Type: "Event",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			event.FieldOrgID:      {Type: field.TypeString, Column: event.FieldOrgID},
+			event.FieldType:       {Type: field.TypeString, Column: event.FieldType},
+			event.FieldResourceID: {Type: field.TypeString, Column: event.FieldResourceID},
+			event.FieldPayload:    {Type: field.TypeBytes, Column: event.FieldPayload},
+			event.FieldTestMode:   {Type: field.TypeBool, Column: event.FieldTestMode},
+			event.FieldKeyID:      {Type: field.TypeString, Column: event.FieldKeyID},
+			event.FieldCreatedAt:  {Type: field.TypeTime, Column: event.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   healthsignal.Table,
 			Columns: healthsignal.Columns,
@@ -332,7 +403,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			healthsignal.FieldExpiresAt:  {Type: field.TypeTime, Column: healthsignal.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencyrecord.Table,
 			Columns: idempotencyrecord.Columns,
@@ -356,7 +427,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencyrecord.FieldExpiresAt:       {Type: field.TypeTime, Column: idempotencyrecord.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   lead.Table,
 			Columns: lead.Columns,
@@ -385,7 +456,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			lead.FieldConvertedAccountID: {Type: field.TypeString, Column: lead.FieldConvertedAccountID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   note.Table,
 			Columns: note.Columns,
@@ -405,7 +476,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			note.FieldAuthorID:   {Type: field.TypeString, Column: note.FieldAuthorID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   org.Table,
 			Columns: org.Columns,
@@ -425,7 +496,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			org.FieldSettings:        {Type: field.TypeJSON, Column: org.FieldSettings},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pipelinestage.Table,
 			Columns: pipelinestage.Columns,
@@ -447,7 +518,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pipelinestage.FieldIsLost:      {Type: field.TypeBool, Column: pipelinestage.FieldIsLost},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceline.Table,
 			Columns: serviceline.Columns,
@@ -469,7 +540,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceline.FieldBillingFrequency: {Type: field.TypeEnum, Column: serviceline.FieldBillingFrequency},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -494,7 +565,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldIsPrimary:    {Type: field.TypeBool, Column: site.FieldIsPrimary},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -519,7 +590,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCompletedAt: {Type: field.TypeTime, Column: task.FieldCompletedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   touchpoint.Table,
 			Columns: touchpoint.Columns,
@@ -544,7 +615,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			touchpoint.FieldSource:     {Type: field.TypeString, Column: touchpoint.FieldSource},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -561,6 +632,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldName:      {Type: field.TypeString, Column: user.FieldName},
 			user.FieldEmail:     {Type: field.TypeString, Column: user.FieldEmail},
 			user.FieldRole:      {Type: field.TypeEnum, Column: user.FieldRole},
+		},
+	}
+	graph.Nodes[25] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   webhookendpoint.Table,
+			Columns: webhookendpoint.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: webhookendpoint.FieldID,
+			},
+		},
+		Type: "WebhookEndpoint",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			webhookendpoint.FieldCreatedAt:                {Type: field.TypeTime, Column: webhookendpoint.FieldCreatedAt},
+			webhookendpoint.FieldUpdatedAt:                {Type: field.TypeTime, Column: webhookendpoint.FieldUpdatedAt},
+			webhookendpoint.FieldOrgID:                    {Type: field.TypeString, Column: webhookendpoint.FieldOrgID},
+			webhookendpoint.FieldURL:                      {Type: field.TypeString, Column: webhookendpoint.FieldURL},
+			webhookendpoint.FieldEvents:                   {Type: field.TypeJSON, Column: webhookendpoint.FieldEvents},
+			webhookendpoint.FieldDescription:              {Type: field.TypeString, Column: webhookendpoint.FieldDescription},
+			webhookendpoint.FieldState:                    {Type: field.TypeEnum, Column: webhookendpoint.FieldState},
+			webhookendpoint.FieldDisabledReason:           {Type: field.TypeString, Column: webhookendpoint.FieldDisabledReason},
+			webhookendpoint.FieldConsecutiveFailures:      {Type: field.TypeInt, Column: webhookendpoint.FieldConsecutiveFailures},
+			webhookendpoint.FieldSecretCiphertext:         {Type: field.TypeBytes, Column: webhookendpoint.FieldSecretCiphertext},
+			webhookendpoint.FieldPreviousSecretCiphertext: {Type: field.TypeBytes, Column: webhookendpoint.FieldPreviousSecretCiphertext},
+			webhookendpoint.FieldPreviousSecretExpiresAt:  {Type: field.TypeTime, Column: webhookendpoint.FieldPreviousSecretExpiresAt},
 		},
 	}
 	graph.MustAddE(
@@ -1080,6 +1176,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Contact",
 	)
 	graph.MustAddE(
+		"event",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   delivery.EventTable,
+			Columns: []string{delivery.EventColumn},
+			Bidi:    false,
+		},
+		"Delivery",
+		"Event",
+	)
+	graph.MustAddE(
+		"endpoint",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   delivery.EndpointTable,
+			Columns: []string{delivery.EndpointColumn},
+			Bidi:    false,
+		},
+		"Delivery",
+		"WebhookEndpoint",
+	)
+	graph.MustAddE(
+		"attempts_log",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   delivery.AttemptsLogTable,
+			Columns: []string{delivery.AttemptsLogColumn},
+			Bidi:    false,
+		},
+		"Delivery",
+		"DeliveryAttempt",
+	)
+	graph.MustAddE(
+		"delivery",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   deliveryattempt.DeliveryTable,
+			Columns: []string{deliveryattempt.DeliveryColumn},
+			Bidi:    false,
+		},
+		"DeliveryAttempt",
+		"Delivery",
+	)
+	graph.MustAddE(
 		"org",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1114,6 +1258,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Device",
 		"Site",
+	)
+	graph.MustAddE(
+		"deliveries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   event.DeliveriesTable,
+			Columns: []string{event.DeliveriesColumn},
+			Bidi:    false,
+		},
+		"Event",
+		"Delivery",
 	)
 	graph.MustAddE(
 		"org",
@@ -1354,6 +1510,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"Org",
+	)
+	graph.MustAddE(
+		"org",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   webhookendpoint.OrgTable,
+			Columns: []string{webhookendpoint.OrgColumn},
+			Bidi:    false,
+		},
+		"WebhookEndpoint",
+		"Org",
+	)
+	graph.MustAddE(
+		"deliveries",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   webhookendpoint.DeliveriesTable,
+			Columns: []string{webhookendpoint.DeliveriesColumn},
+			Bidi:    false,
+		},
+		"WebhookEndpoint",
+		"Delivery",
 	)
 	return graph
 }()
@@ -2937,6 +3117,247 @@ func (f *DealContactFilter) WhereHasContactWith(preds ...predicate.Contact) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *DeliveryQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DeliveryQuery builder.
+func (_q *DeliveryQuery) Filter() *DeliveryFilter {
+	return &DeliveryFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DeliveryMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DeliveryMutation builder.
+func (m *DeliveryMutation) Filter() *DeliveryFilter {
+	return &DeliveryFilter{config: m.config, predicateAdder: m}
+}
+
+// DeliveryFilter provides a generic filtering capability at runtime for DeliveryQuery.
+type DeliveryFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DeliveryFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DeliveryFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DeliveryFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *DeliveryFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldUpdatedAt))
+}
+
+// WhereOrgID applies the entql string predicate on the org_id field.
+func (f *DeliveryFilter) WhereOrgID(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldOrgID))
+}
+
+// WhereEventID applies the entql string predicate on the event_id field.
+func (f *DeliveryFilter) WhereEventID(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldEventID))
+}
+
+// WhereEndpointID applies the entql string predicate on the endpoint_id field.
+func (f *DeliveryFilter) WhereEndpointID(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldEndpointID))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *DeliveryFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldState))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *DeliveryFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldAttempts))
+}
+
+// WhereNextAttemptAt applies the entql time.Time predicate on the next_attempt_at field.
+func (f *DeliveryFilter) WhereNextAttemptAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldNextAttemptAt))
+}
+
+// WhereLockedUntil applies the entql time.Time predicate on the locked_until field.
+func (f *DeliveryFilter) WhereLockedUntil(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldLockedUntil))
+}
+
+// WhereLastStatus applies the entql int predicate on the last_status field.
+func (f *DeliveryFilter) WhereLastStatus(p entql.IntP) {
+	f.Where(p.Field(delivery.FieldLastStatus))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *DeliveryFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(delivery.FieldLastError))
+}
+
+// WhereCompletedAt applies the entql time.Time predicate on the completed_at field.
+func (f *DeliveryFilter) WhereCompletedAt(p entql.TimeP) {
+	f.Where(p.Field(delivery.FieldCompletedAt))
+}
+
+// WhereHasEvent applies a predicate to check if query has an edge event.
+func (f *DeliveryFilter) WhereHasEvent() {
+	f.Where(entql.HasEdge("event"))
+}
+
+// WhereHasEventWith applies a predicate to check if query has an edge event with a given conditions (other predicates).
+func (f *DeliveryFilter) WhereHasEventWith(preds ...predicate.Event) {
+	f.Where(entql.HasEdgeWith("event", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEndpoint applies a predicate to check if query has an edge endpoint.
+func (f *DeliveryFilter) WhereHasEndpoint() {
+	f.Where(entql.HasEdge("endpoint"))
+}
+
+// WhereHasEndpointWith applies a predicate to check if query has an edge endpoint with a given conditions (other predicates).
+func (f *DeliveryFilter) WhereHasEndpointWith(preds ...predicate.WebhookEndpoint) {
+	f.Where(entql.HasEdgeWith("endpoint", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAttemptsLog applies a predicate to check if query has an edge attempts_log.
+func (f *DeliveryFilter) WhereHasAttemptsLog() {
+	f.Where(entql.HasEdge("attempts_log"))
+}
+
+// WhereHasAttemptsLogWith applies a predicate to check if query has an edge attempts_log with a given conditions (other predicates).
+func (f *DeliveryFilter) WhereHasAttemptsLogWith(preds ...predicate.DeliveryAttempt) {
+	f.Where(entql.HasEdgeWith("attempts_log", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *DeliveryAttemptQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the DeliveryAttemptQuery builder.
+func (_q *DeliveryAttemptQuery) Filter() *DeliveryAttemptFilter {
+	return &DeliveryAttemptFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *DeliveryAttemptMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the DeliveryAttemptMutation builder.
+func (m *DeliveryAttemptMutation) Filter() *DeliveryAttemptFilter {
+	return &DeliveryAttemptFilter{config: m.config, predicateAdder: m}
+}
+
+// DeliveryAttemptFilter provides a generic filtering capability at runtime for DeliveryAttemptQuery.
+type DeliveryAttemptFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *DeliveryAttemptFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *DeliveryAttemptFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(deliveryattempt.FieldID))
+}
+
+// WhereOrgID applies the entql string predicate on the org_id field.
+func (f *DeliveryAttemptFilter) WhereOrgID(p entql.StringP) {
+	f.Where(p.Field(deliveryattempt.FieldOrgID))
+}
+
+// WhereDeliveryID applies the entql string predicate on the delivery_id field.
+func (f *DeliveryAttemptFilter) WhereDeliveryID(p entql.StringP) {
+	f.Where(p.Field(deliveryattempt.FieldDeliveryID))
+}
+
+// WhereNumber applies the entql int predicate on the number field.
+func (f *DeliveryAttemptFilter) WhereNumber(p entql.IntP) {
+	f.Where(p.Field(deliveryattempt.FieldNumber))
+}
+
+// WhereStatus applies the entql int predicate on the status field.
+func (f *DeliveryAttemptFilter) WhereStatus(p entql.IntP) {
+	f.Where(p.Field(deliveryattempt.FieldStatus))
+}
+
+// WhereLatencyMs applies the entql int predicate on the latency_ms field.
+func (f *DeliveryAttemptFilter) WhereLatencyMs(p entql.IntP) {
+	f.Where(p.Field(deliveryattempt.FieldLatencyMs))
+}
+
+// WhereResponseExcerpt applies the entql string predicate on the response_excerpt field.
+func (f *DeliveryAttemptFilter) WhereResponseExcerpt(p entql.StringP) {
+	f.Where(p.Field(deliveryattempt.FieldResponseExcerpt))
+}
+
+// WhereError applies the entql string predicate on the error field.
+func (f *DeliveryAttemptFilter) WhereError(p entql.StringP) {
+	f.Where(p.Field(deliveryattempt.FieldError))
+}
+
+// WhereSucceeded applies the entql bool predicate on the succeeded field.
+func (f *DeliveryAttemptFilter) WhereSucceeded(p entql.BoolP) {
+	f.Where(p.Field(deliveryattempt.FieldSucceeded))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *DeliveryAttemptFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(deliveryattempt.FieldCreatedAt))
+}
+
+// WhereHasDelivery applies a predicate to check if query has an edge delivery.
+func (f *DeliveryAttemptFilter) WhereHasDelivery() {
+	f.Where(entql.HasEdge("delivery"))
+}
+
+// WhereHasDeliveryWith applies a predicate to check if query has an edge delivery with a given conditions (other predicates).
+func (f *DeliveryAttemptFilter) WhereHasDeliveryWith(preds ...predicate.Delivery) {
+	f.Where(entql.HasEdgeWith("delivery", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *DeviceQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2965,7 +3386,7 @@ type DeviceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DeviceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3094,6 +3515,95 @@ func (f *DeviceFilter) WhereHasSiteWith(preds ...predicate.Site) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *EventQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EventQuery builder.
+func (_q *EventQuery) Filter() *EventFilter {
+	return &EventFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EventMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EventMutation builder.
+func (m *EventMutation) Filter() *EventFilter {
+	return &EventFilter{config: m.config, predicateAdder: m}
+}
+
+// EventFilter provides a generic filtering capability at runtime for EventQuery.
+type EventFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EventFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *EventFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(event.FieldID))
+}
+
+// WhereOrgID applies the entql string predicate on the org_id field.
+func (f *EventFilter) WhereOrgID(p entql.StringP) {
+	f.Where(p.Field(event.FieldOrgID))
+}
+
+// WhereType applies the entql string predicate on the type field.
+func (f *EventFilter) WhereType(p entql.StringP) {
+	f.Where(p.Field(event.FieldType))
+}
+
+// WhereResourceID applies the entql string predicate on the resource_id field.
+func (f *EventFilter) WhereResourceID(p entql.StringP) {
+	f.Where(p.Field(event.FieldResourceID))
+}
+
+// WherePayload applies the entql []byte predicate on the payload field.
+func (f *EventFilter) WherePayload(p entql.BytesP) {
+	f.Where(p.Field(event.FieldPayload))
+}
+
+// WhereTestMode applies the entql bool predicate on the test_mode field.
+func (f *EventFilter) WhereTestMode(p entql.BoolP) {
+	f.Where(p.Field(event.FieldTestMode))
+}
+
+// WhereKeyID applies the entql string predicate on the key_id field.
+func (f *EventFilter) WhereKeyID(p entql.StringP) {
+	f.Where(p.Field(event.FieldKeyID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *EventFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(event.FieldCreatedAt))
+}
+
+// WhereHasDeliveries applies a predicate to check if query has an edge deliveries.
+func (f *EventFilter) WhereHasDeliveries() {
+	f.Where(entql.HasEdge("deliveries"))
+}
+
+// WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
+func (f *EventFilter) WhereHasDeliveriesWith(preds ...predicate.Delivery) {
+	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *HealthSignalQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3122,7 +3632,7 @@ type HealthSignalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HealthSignalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3245,7 +3755,7 @@ type IdempotencyRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3340,7 +3850,7 @@ type LeadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LeadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3488,7 +3998,7 @@ type NoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3591,7 +4101,7 @@ type OrgFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3666,7 +4176,7 @@ type PipelineStageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PipelineStageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3765,7 +4275,7 @@ type ServiceLineFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceLineFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3878,7 +4388,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4020,7 +4530,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4176,7 +4686,7 @@ type TouchpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TouchpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4318,7 +4828,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4367,6 +4877,134 @@ func (f *UserFilter) WhereHasOrg() {
 // WhereHasOrgWith applies a predicate to check if query has an edge org with a given conditions (other predicates).
 func (f *UserFilter) WhereHasOrgWith(preds ...predicate.Org) {
 	f.Where(entql.HasEdgeWith("org", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WebhookEndpointQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WebhookEndpointQuery builder.
+func (_q *WebhookEndpointQuery) Filter() *WebhookEndpointFilter {
+	return &WebhookEndpointFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WebhookEndpointMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WebhookEndpointMutation builder.
+func (m *WebhookEndpointMutation) Filter() *WebhookEndpointFilter {
+	return &WebhookEndpointFilter{config: m.config, predicateAdder: m}
+}
+
+// WebhookEndpointFilter provides a generic filtering capability at runtime for WebhookEndpointQuery.
+type WebhookEndpointFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WebhookEndpointFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *WebhookEndpointFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WebhookEndpointFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookendpoint.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WebhookEndpointFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(webhookendpoint.FieldUpdatedAt))
+}
+
+// WhereOrgID applies the entql string predicate on the org_id field.
+func (f *WebhookEndpointFilter) WhereOrgID(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldOrgID))
+}
+
+// WhereURL applies the entql string predicate on the url field.
+func (f *WebhookEndpointFilter) WhereURL(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldURL))
+}
+
+// WhereEvents applies the entql json.RawMessage predicate on the events field.
+func (f *WebhookEndpointFilter) WhereEvents(p entql.BytesP) {
+	f.Where(p.Field(webhookendpoint.FieldEvents))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *WebhookEndpointFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldDescription))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *WebhookEndpointFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldState))
+}
+
+// WhereDisabledReason applies the entql string predicate on the disabled_reason field.
+func (f *WebhookEndpointFilter) WhereDisabledReason(p entql.StringP) {
+	f.Where(p.Field(webhookendpoint.FieldDisabledReason))
+}
+
+// WhereConsecutiveFailures applies the entql int predicate on the consecutive_failures field.
+func (f *WebhookEndpointFilter) WhereConsecutiveFailures(p entql.IntP) {
+	f.Where(p.Field(webhookendpoint.FieldConsecutiveFailures))
+}
+
+// WhereSecretCiphertext applies the entql []byte predicate on the secret_ciphertext field.
+func (f *WebhookEndpointFilter) WhereSecretCiphertext(p entql.BytesP) {
+	f.Where(p.Field(webhookendpoint.FieldSecretCiphertext))
+}
+
+// WherePreviousSecretCiphertext applies the entql []byte predicate on the previous_secret_ciphertext field.
+func (f *WebhookEndpointFilter) WherePreviousSecretCiphertext(p entql.BytesP) {
+	f.Where(p.Field(webhookendpoint.FieldPreviousSecretCiphertext))
+}
+
+// WherePreviousSecretExpiresAt applies the entql time.Time predicate on the previous_secret_expires_at field.
+func (f *WebhookEndpointFilter) WherePreviousSecretExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(webhookendpoint.FieldPreviousSecretExpiresAt))
+}
+
+// WhereHasOrg applies a predicate to check if query has an edge org.
+func (f *WebhookEndpointFilter) WhereHasOrg() {
+	f.Where(entql.HasEdge("org"))
+}
+
+// WhereHasOrgWith applies a predicate to check if query has an edge org with a given conditions (other predicates).
+func (f *WebhookEndpointFilter) WhereHasOrgWith(preds ...predicate.Org) {
+	f.Where(entql.HasEdgeWith("org", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDeliveries applies a predicate to check if query has an edge deliveries.
+func (f *WebhookEndpointFilter) WhereHasDeliveries() {
+	f.Where(entql.HasEdge("deliveries"))
+}
+
+// WhereHasDeliveriesWith applies a predicate to check if query has an edge deliveries with a given conditions (other predicates).
+func (f *WebhookEndpointFilter) WhereHasDeliveriesWith(preds ...predicate.Delivery) {
+	f.Where(entql.HasEdgeWith("deliveries", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -463,6 +463,42 @@ func (_m *DealContact) Contact(ctx context.Context) (*Contact, error) {
 	return result, err
 }
 
+func (_m *Delivery) Event(ctx context.Context) (*Event, error) {
+	result, err := _m.Edges.EventOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvent().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Delivery) Endpoint(ctx context.Context) (*WebhookEndpoint, error) {
+	result, err := _m.Edges.EndpointOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEndpoint().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Delivery) AttemptsLog(ctx context.Context) (result []*DeliveryAttempt, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAttemptsLog(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AttemptsLogOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAttemptsLog().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *DeliveryAttempt) Delivery(ctx context.Context) (*Delivery, error) {
+	result, err := _m.Edges.DeliveryOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDelivery().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Device) Account(ctx context.Context) (*Account, error) {
 	result, err := _m.Edges.AccountOrErr()
 	if IsNotLoaded(err) {
@@ -477,6 +513,18 @@ func (_m *Device) Site(ctx context.Context) (*Site, error) {
 		result, err = _m.QuerySite().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *Event) Deliveries(ctx context.Context) (result []*Delivery, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedDeliveries(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.DeliveriesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDeliveries().All(ctx)
+	}
+	return result, err
 }
 
 func (_m *HealthSignal) Account(ctx context.Context) (*Account, error) {
@@ -578,4 +626,24 @@ func (_m *Touchpoint) Contact(ctx context.Context) (*Contact, error) {
 		result, err = _m.QueryContact().Only(ctx)
 	}
 	return result, MaskNotFound(err)
+}
+
+func (_m *WebhookEndpoint) Deliveries(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *DeliveryOrder,
+) (*DeliveryConnection, error) {
+	opts := []DeliveryPaginateOption{
+		WithDeliveryOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
+	if nodes, err := _m.NamedDeliveries(alias); err == nil || hasTotalCount {
+		pager, err := newDeliveryPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &DeliveryConnection{Edges: []*DeliveryEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryDeliveries().Paginate(ctx, after, first, before, last, opts...)
 }

@@ -34,8 +34,14 @@ type Tx struct {
 	Deal *DealClient
 	// DealContact is the client for interacting with the DealContact builders.
 	DealContact *DealContactClient
+	// Delivery is the client for interacting with the Delivery builders.
+	Delivery *DeliveryClient
+	// DeliveryAttempt is the client for interacting with the DeliveryAttempt builders.
+	DeliveryAttempt *DeliveryAttemptClient
 	// Device is the client for interacting with the Device builders.
 	Device *DeviceClient
+	// Event is the client for interacting with the Event builders.
+	Event *EventClient
 	// HealthSignal is the client for interacting with the HealthSignal builders.
 	HealthSignal *HealthSignalClient
 	// IdempotencyRecord is the client for interacting with the IdempotencyRecord builders.
@@ -58,6 +64,8 @@ type Tx struct {
 	Touchpoint *TouchpointClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// WebhookEndpoint is the client for interacting with the WebhookEndpoint builders.
+	WebhookEndpoint *WebhookEndpointClient
 
 	// lazily loaded.
 	client     *Client
@@ -199,7 +207,10 @@ func (tx *Tx) init() {
 	tx.Contract = NewContractClient(tx.config)
 	tx.Deal = NewDealClient(tx.config)
 	tx.DealContact = NewDealContactClient(tx.config)
+	tx.Delivery = NewDeliveryClient(tx.config)
+	tx.DeliveryAttempt = NewDeliveryAttemptClient(tx.config)
 	tx.Device = NewDeviceClient(tx.config)
+	tx.Event = NewEventClient(tx.config)
 	tx.HealthSignal = NewHealthSignalClient(tx.config)
 	tx.IdempotencyRecord = NewIdempotencyRecordClient(tx.config)
 	tx.Lead = NewLeadClient(tx.config)
@@ -211,6 +222,7 @@ func (tx *Tx) init() {
 	tx.Task = NewTaskClient(tx.config)
 	tx.Touchpoint = NewTouchpointClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.WebhookEndpoint = NewWebhookEndpointClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -557,6 +557,91 @@ var (
 			},
 		},
 	}
+	// DeliveriesColumns holds the columns for the "deliveries" table.
+	DeliveriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 64},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "org_id", Type: field.TypeString},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "SUCCEEDED", "FAILED"}, Default: "PENDING"},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
+		{Name: "last_status", Type: field.TypeInt, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 1024},
+		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "event_id", Type: field.TypeString, Size: 64},
+		{Name: "endpoint_id", Type: field.TypeString, Size: 64},
+	}
+	// DeliveriesTable holds the schema information for the "deliveries" table.
+	DeliveriesTable = &schema.Table{
+		Name:       "deliveries",
+		Columns:    DeliveriesColumns,
+		PrimaryKey: []*schema.Column{DeliveriesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "deliveries_events_deliveries",
+				Columns:    []*schema.Column{DeliveriesColumns[11]},
+				RefColumns: []*schema.Column{EventsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "deliveries_webhook_endpoints_deliveries",
+				Columns:    []*schema.Column{DeliveriesColumns[12]},
+				RefColumns: []*schema.Column{WebhookEndpointsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "delivery_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[1]},
+			},
+			{
+				Name:    "delivery_updated_at",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[2]},
+			},
+			{
+				Name:    "delivery_state_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[4], DeliveriesColumns[6]},
+			},
+			{
+				Name:    "delivery_endpoint_id_state_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{DeliveriesColumns[12], DeliveriesColumns[4], DeliveriesColumns[1]},
+			},
+		},
+	}
+	// DeliveryAttemptsColumns holds the columns for the "delivery_attempts" table.
+	DeliveryAttemptsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 64},
+		{Name: "org_id", Type: field.TypeString},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "status", Type: field.TypeInt, Nullable: true},
+		{Name: "latency_ms", Type: field.TypeInt},
+		{Name: "response_excerpt", Type: field.TypeString, Nullable: true, Size: 2048},
+		{Name: "error", Type: field.TypeString, Nullable: true, Size: 1024},
+		{Name: "succeeded", Type: field.TypeBool},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "delivery_id", Type: field.TypeString, Size: 64},
+	}
+	// DeliveryAttemptsTable holds the schema information for the "delivery_attempts" table.
+	DeliveryAttemptsTable = &schema.Table{
+		Name:       "delivery_attempts",
+		Columns:    DeliveryAttemptsColumns,
+		PrimaryKey: []*schema.Column{DeliveryAttemptsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "delivery_attempts_deliveries_attempts_log",
+				Columns:    []*schema.Column{DeliveryAttemptsColumns[9]},
+				RefColumns: []*schema.Column{DeliveriesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// DevicesColumns holds the columns for the "devices" table.
 	DevicesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 64},
@@ -626,6 +711,30 @@ var (
 				Name:    "device_account_id",
 				Unique:  false,
 				Columns: []*schema.Column{DevicesColumns[13]},
+			},
+		},
+	}
+	// EventsColumns holds the columns for the "events" table.
+	EventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 64},
+		{Name: "org_id", Type: field.TypeString},
+		{Name: "type", Type: field.TypeString},
+		{Name: "resource_id", Type: field.TypeString},
+		{Name: "payload", Type: field.TypeBytes},
+		{Name: "test_mode", Type: field.TypeBool, Default: false},
+		{Name: "key_id", Type: field.TypeString, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// EventsTable holds the schema information for the "events" table.
+	EventsTable = &schema.Table{
+		Name:       "events",
+		Columns:    EventsColumns,
+		PrimaryKey: []*schema.Column{EventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "event_org_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[1], EventsColumns[7], EventsColumns[0]},
 			},
 		},
 	}
@@ -1160,6 +1269,48 @@ var (
 			},
 		},
 	}
+	// WebhookEndpointsColumns holds the columns for the "webhook_endpoints" table.
+	WebhookEndpointsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 64},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "url", Type: field.TypeString, Size: 2048},
+		{Name: "events", Type: field.TypeJSON},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"ENABLED", "DISABLED"}, Default: "ENABLED"},
+		{Name: "disabled_reason", Type: field.TypeString, Nullable: true, Size: 1024},
+		{Name: "consecutive_failures", Type: field.TypeInt, Default: 0},
+		{Name: "secret_ciphertext", Type: field.TypeBytes},
+		{Name: "previous_secret_ciphertext", Type: field.TypeBytes, Nullable: true},
+		{Name: "previous_secret_expires_at", Type: field.TypeTime, Nullable: true},
+		{Name: "org_id", Type: field.TypeString, Size: 64},
+	}
+	// WebhookEndpointsTable holds the schema information for the "webhook_endpoints" table.
+	WebhookEndpointsTable = &schema.Table{
+		Name:       "webhook_endpoints",
+		Columns:    WebhookEndpointsColumns,
+		PrimaryKey: []*schema.Column{WebhookEndpointsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "webhook_endpoints_orgs_org",
+				Columns:    []*schema.Column{WebhookEndpointsColumns[12]},
+				RefColumns: []*schema.Column{OrgsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "webhookendpoint_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEndpointsColumns[1]},
+			},
+			{
+				Name:    "webhookendpoint_updated_at",
+				Unique:  false,
+				Columns: []*schema.Column{WebhookEndpointsColumns[2]},
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		APIKeysTable,
@@ -1172,7 +1323,10 @@ var (
 		ContractsTable,
 		DealsTable,
 		DealContactsTable,
+		DeliveriesTable,
+		DeliveryAttemptsTable,
 		DevicesTable,
+		EventsTable,
 		HealthSignalsTable,
 		IdempotencyRecordsTable,
 		LeadsTable,
@@ -1184,6 +1338,7 @@ var (
 		TasksTable,
 		TouchpointsTable,
 		UsersTable,
+		WebhookEndpointsTable,
 	}
 )
 
@@ -1210,6 +1365,9 @@ func init() {
 	DealContactsTable.ForeignKeys[0].RefTable = OrgsTable
 	DealContactsTable.ForeignKeys[1].RefTable = DealsTable
 	DealContactsTable.ForeignKeys[2].RefTable = ContactsTable
+	DeliveriesTable.ForeignKeys[0].RefTable = EventsTable
+	DeliveriesTable.ForeignKeys[1].RefTable = WebhookEndpointsTable
+	DeliveryAttemptsTable.ForeignKeys[0].RefTable = DeliveriesTable
 	DevicesTable.ForeignKeys[0].RefTable = AccountsTable
 	DevicesTable.ForeignKeys[1].RefTable = OrgsTable
 	DevicesTable.ForeignKeys[2].RefTable = SitesTable
@@ -1232,4 +1390,5 @@ func init() {
 	TouchpointsTable.ForeignKeys[1].RefTable = ContactsTable
 	TouchpointsTable.ForeignKeys[2].RefTable = OrgsTable
 	UsersTable.ForeignKeys[0].RefTable = OrgsTable
+	WebhookEndpointsTable.ForeignKeys[0].RefTable = OrgsTable
 }

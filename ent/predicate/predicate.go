@@ -36,8 +36,17 @@ type Deal func(*sql.Selector)
 // DealContact is the predicate function for dealcontact builders.
 type DealContact func(*sql.Selector)
 
+// Delivery is the predicate function for delivery builders.
+type Delivery func(*sql.Selector)
+
+// DeliveryAttempt is the predicate function for deliveryattempt builders.
+type DeliveryAttempt func(*sql.Selector)
+
 // Device is the predicate function for device builders.
 type Device func(*sql.Selector)
+
+// Event is the predicate function for event builders.
+type Event func(*sql.Selector)
 
 // HealthSignal is the predicate function for healthsignal builders.
 type HealthSignal func(*sql.Selector)
@@ -71,3 +80,6 @@ type Touchpoint func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
+
+// WebhookEndpoint is the predicate function for webhookendpoint builders.
+type WebhookEndpoint func(*sql.Selector)

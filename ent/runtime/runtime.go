@@ -16,7 +16,10 @@ import (
 	"github.com/breadbox/breadbox/ent/contract"
 	"github.com/breadbox/breadbox/ent/deal"
 	"github.com/breadbox/breadbox/ent/dealcontact"
+	"github.com/breadbox/breadbox/ent/delivery"
+	"github.com/breadbox/breadbox/ent/deliveryattempt"
 	"github.com/breadbox/breadbox/ent/device"
+	"github.com/breadbox/breadbox/ent/event"
 	"github.com/breadbox/breadbox/ent/healthsignal"
 	"github.com/breadbox/breadbox/ent/idempotencyrecord"
 	"github.com/breadbox/breadbox/ent/lead"
@@ -29,6 +32,7 @@ import (
 	"github.com/breadbox/breadbox/ent/task"
 	"github.com/breadbox/breadbox/ent/touchpoint"
 	"github.com/breadbox/breadbox/ent/user"
+	"github.com/breadbox/breadbox/ent/webhookendpoint"
 	"github.com/breadbox/breadbox/internal/money"
 
 	"entgo.io/ent"
@@ -49,13 +53,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	apikeyMixinHooks1 := apikeyMixin[1].Hooks()
 	apikeyMixinHooks2 := apikeyMixin[2].Hooks()
 
-	apikey.Hooks[1] = apikeyMixinHooks2[0]
+	apikey.Hooks[1] = apikeyMixinHooks1[0]
 
-	apikey.Hooks[2] = apikeyMixinHooks2[1]
+	apikey.Hooks[2] = apikeyMixinHooks2[0]
 
-	apikey.Hooks[3] = apikeyMixinHooks2[2]
+	apikey.Hooks[3] = apikeyMixinHooks2[1]
+
+	apikey.Hooks[4] = apikeyMixinHooks2[2]
 	apikeyMixinFields0 := apikeyMixin[0].Fields()
 	_ = apikeyMixinFields0
 	apikeyMixinFields1 := apikeyMixin[1].Fields()
@@ -126,13 +133,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	accountMixinHooks1 := accountMixin[1].Hooks()
 	accountMixinHooks2 := accountMixin[2].Hooks()
 
-	account.Hooks[1] = accountMixinHooks2[0]
+	account.Hooks[1] = accountMixinHooks1[0]
 
-	account.Hooks[2] = accountMixinHooks2[1]
+	account.Hooks[2] = accountMixinHooks2[0]
 
-	account.Hooks[3] = accountMixinHooks2[2]
+	account.Hooks[3] = accountMixinHooks2[1]
+
+	account.Hooks[4] = accountMixinHooks2[2]
 	accountMixinFields0 := accountMixin[0].Fields()
 	_ = accountMixinFields0
 	accountMixinFields1 := accountMixin[1].Fields()
@@ -243,16 +253,19 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	accountcontactMixinHooks1 := accountcontactMixin[1].Hooks()
 	accountcontactMixinHooks2 := accountcontactMixin[2].Hooks()
 	accountcontactHooks := schema.AccountContact{}.Hooks()
 
-	accountcontact.Hooks[1] = accountcontactMixinHooks2[0]
+	accountcontact.Hooks[1] = accountcontactMixinHooks1[0]
 
-	accountcontact.Hooks[2] = accountcontactMixinHooks2[1]
+	accountcontact.Hooks[2] = accountcontactMixinHooks2[0]
 
-	accountcontact.Hooks[3] = accountcontactMixinHooks2[2]
+	accountcontact.Hooks[3] = accountcontactMixinHooks2[1]
 
-	accountcontact.Hooks[4] = accountcontactHooks[0]
+	accountcontact.Hooks[4] = accountcontactMixinHooks2[2]
+
+	accountcontact.Hooks[5] = accountcontactHooks[0]
 	accountcontactMixinFields0 := accountcontactMixin[0].Fields()
 	_ = accountcontactMixinFields0
 	accountcontactMixinFields1 := accountcontactMixin[1].Fields()
@@ -375,13 +388,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	churnrisksnapshotMixinHooks1 := churnrisksnapshotMixin[1].Hooks()
 	churnrisksnapshotMixinHooks2 := churnrisksnapshotMixin[2].Hooks()
 
-	churnrisksnapshot.Hooks[1] = churnrisksnapshotMixinHooks2[0]
+	churnrisksnapshot.Hooks[1] = churnrisksnapshotMixinHooks1[0]
 
-	churnrisksnapshot.Hooks[2] = churnrisksnapshotMixinHooks2[1]
+	churnrisksnapshot.Hooks[2] = churnrisksnapshotMixinHooks2[0]
 
-	churnrisksnapshot.Hooks[3] = churnrisksnapshotMixinHooks2[2]
+	churnrisksnapshot.Hooks[3] = churnrisksnapshotMixinHooks2[1]
+
+	churnrisksnapshot.Hooks[4] = churnrisksnapshotMixinHooks2[2]
 	churnrisksnapshotMixinFields0 := churnrisksnapshotMixin[0].Fields()
 	_ = churnrisksnapshotMixinFields0
 	churnrisksnapshotMixinFields1 := churnrisksnapshotMixin[1].Fields()
@@ -438,13 +454,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	complianceitemMixinHooks1 := complianceitemMixin[1].Hooks()
 	complianceitemMixinHooks2 := complianceitemMixin[2].Hooks()
 
-	complianceitem.Hooks[1] = complianceitemMixinHooks2[0]
+	complianceitem.Hooks[1] = complianceitemMixinHooks1[0]
 
-	complianceitem.Hooks[2] = complianceitemMixinHooks2[1]
+	complianceitem.Hooks[2] = complianceitemMixinHooks2[0]
 
-	complianceitem.Hooks[3] = complianceitemMixinHooks2[2]
+	complianceitem.Hooks[3] = complianceitemMixinHooks2[1]
+
+	complianceitem.Hooks[4] = complianceitemMixinHooks2[2]
 	complianceitemMixinFields0 := complianceitemMixin[0].Fields()
 	_ = complianceitemMixinFields0
 	complianceitemMixinFields1 := complianceitemMixin[1].Fields()
@@ -519,16 +538,19 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	contactMixinHooks1 := contactMixin[1].Hooks()
 	contactMixinHooks2 := contactMixin[2].Hooks()
 	contactHooks := schema.Contact{}.Hooks()
 
-	contact.Hooks[1] = contactMixinHooks2[0]
+	contact.Hooks[1] = contactMixinHooks1[0]
 
-	contact.Hooks[2] = contactMixinHooks2[1]
+	contact.Hooks[2] = contactMixinHooks2[0]
 
-	contact.Hooks[3] = contactMixinHooks2[2]
+	contact.Hooks[3] = contactMixinHooks2[1]
 
-	contact.Hooks[4] = contactHooks[0]
+	contact.Hooks[4] = contactMixinHooks2[2]
+
+	contact.Hooks[5] = contactHooks[0]
 	contactMixinFields0 := contactMixin[0].Fields()
 	_ = contactMixinFields0
 	contactMixinFields1 := contactMixin[1].Fields()
@@ -617,13 +639,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	contractMixinHooks1 := contractMixin[1].Hooks()
 	contractMixinHooks2 := contractMixin[2].Hooks()
 
-	contract.Hooks[1] = contractMixinHooks2[0]
+	contract.Hooks[1] = contractMixinHooks1[0]
 
-	contract.Hooks[2] = contractMixinHooks2[1]
+	contract.Hooks[2] = contractMixinHooks2[0]
 
-	contract.Hooks[3] = contractMixinHooks2[2]
+	contract.Hooks[3] = contractMixinHooks2[1]
+
+	contract.Hooks[4] = contractMixinHooks2[2]
 	contractMixinFields0 := contractMixin[0].Fields()
 	_ = contractMixinFields0
 	contractMixinFields1 := contractMixin[1].Fields()
@@ -710,16 +735,19 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	dealMixinHooks1 := dealMixin[1].Hooks()
 	dealMixinHooks2 := dealMixin[2].Hooks()
 	dealHooks := schema.Deal{}.Hooks()
 
-	deal.Hooks[1] = dealMixinHooks2[0]
+	deal.Hooks[1] = dealMixinHooks1[0]
 
-	deal.Hooks[2] = dealMixinHooks2[1]
+	deal.Hooks[2] = dealMixinHooks2[0]
 
-	deal.Hooks[3] = dealMixinHooks2[2]
+	deal.Hooks[3] = dealMixinHooks2[1]
 
-	deal.Hooks[4] = dealHooks[0]
+	deal.Hooks[4] = dealMixinHooks2[2]
+
+	deal.Hooks[5] = dealHooks[0]
 	dealMixinFields0 := dealMixin[0].Fields()
 	_ = dealMixinFields0
 	dealMixinFields1 := dealMixin[1].Fields()
@@ -806,16 +834,19 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	dealcontactMixinHooks1 := dealcontactMixin[1].Hooks()
 	dealcontactMixinHooks2 := dealcontactMixin[2].Hooks()
 	dealcontactHooks := schema.DealContact{}.Hooks()
 
-	dealcontact.Hooks[1] = dealcontactMixinHooks2[0]
+	dealcontact.Hooks[1] = dealcontactMixinHooks1[0]
 
-	dealcontact.Hooks[2] = dealcontactMixinHooks2[1]
+	dealcontact.Hooks[2] = dealcontactMixinHooks2[0]
 
-	dealcontact.Hooks[3] = dealcontactMixinHooks2[2]
+	dealcontact.Hooks[3] = dealcontactMixinHooks2[1]
 
-	dealcontact.Hooks[4] = dealcontactHooks[0]
+	dealcontact.Hooks[4] = dealcontactMixinHooks2[2]
+
+	dealcontact.Hooks[5] = dealcontactHooks[0]
 	dealcontactMixinFields0 := dealcontactMixin[0].Fields()
 	_ = dealcontactMixinFields0
 	dealcontactMixinFields1 := dealcontactMixin[1].Fields()
@@ -866,6 +897,123 @@ func init() {
 			return nil
 		}
 	}()
+	deliveryMixin := schema.Delivery{}.Mixin()
+	delivery.Policy = privacy.NewPolicies(schema.Delivery{})
+	delivery.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := delivery.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	deliveryMixinHooks1 := deliveryMixin[1].Hooks()
+
+	delivery.Hooks[1] = deliveryMixinHooks1[0]
+	deliveryMixinFields0 := deliveryMixin[0].Fields()
+	_ = deliveryMixinFields0
+	deliveryMixinFields1 := deliveryMixin[1].Fields()
+	_ = deliveryMixinFields1
+	deliveryFields := schema.Delivery{}.Fields()
+	_ = deliveryFields
+	// deliveryDescCreatedAt is the schema descriptor for created_at field.
+	deliveryDescCreatedAt := deliveryMixinFields1[0].Descriptor()
+	// delivery.DefaultCreatedAt holds the default value on creation for the created_at field.
+	delivery.DefaultCreatedAt = deliveryDescCreatedAt.Default.(func() time.Time)
+	// deliveryDescUpdatedAt is the schema descriptor for updated_at field.
+	deliveryDescUpdatedAt := deliveryMixinFields1[1].Descriptor()
+	// delivery.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	delivery.DefaultUpdatedAt = deliveryDescUpdatedAt.Default.(func() time.Time)
+	// delivery.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	delivery.UpdateDefaultUpdatedAt = deliveryDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// deliveryDescOrgID is the schema descriptor for org_id field.
+	deliveryDescOrgID := deliveryFields[0].Descriptor()
+	// delivery.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	delivery.OrgIDValidator = deliveryDescOrgID.Validators[0].(func(string) error)
+	// deliveryDescAttempts is the schema descriptor for attempts field.
+	deliveryDescAttempts := deliveryFields[4].Descriptor()
+	// delivery.DefaultAttempts holds the default value on creation for the attempts field.
+	delivery.DefaultAttempts = deliveryDescAttempts.Default.(int)
+	// delivery.AttemptsValidator is a validator for the "attempts" field. It is called by the builders before save.
+	delivery.AttemptsValidator = deliveryDescAttempts.Validators[0].(func(int) error)
+	// deliveryDescLastError is the schema descriptor for last_error field.
+	deliveryDescLastError := deliveryFields[8].Descriptor()
+	// delivery.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	delivery.LastErrorValidator = deliveryDescLastError.Validators[0].(func(string) error)
+	// deliveryDescID is the schema descriptor for id field.
+	deliveryDescID := deliveryMixinFields0[0].Descriptor()
+	// delivery.DefaultID holds the default value on creation for the id field.
+	delivery.DefaultID = deliveryDescID.Default.(func() string)
+	// delivery.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	delivery.IDValidator = func() func(string) error {
+		validators := deliveryDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	deliveryattemptMixin := schema.DeliveryAttempt{}.Mixin()
+	deliveryattempt.Policy = privacy.NewPolicies(schema.DeliveryAttempt{})
+	deliveryattempt.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := deliveryattempt.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	deliveryattemptMixinFields0 := deliveryattemptMixin[0].Fields()
+	_ = deliveryattemptMixinFields0
+	deliveryattemptFields := schema.DeliveryAttempt{}.Fields()
+	_ = deliveryattemptFields
+	// deliveryattemptDescOrgID is the schema descriptor for org_id field.
+	deliveryattemptDescOrgID := deliveryattemptFields[0].Descriptor()
+	// deliveryattempt.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	deliveryattempt.OrgIDValidator = deliveryattemptDescOrgID.Validators[0].(func(string) error)
+	// deliveryattemptDescNumber is the schema descriptor for number field.
+	deliveryattemptDescNumber := deliveryattemptFields[2].Descriptor()
+	// deliveryattempt.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	deliveryattempt.NumberValidator = deliveryattemptDescNumber.Validators[0].(func(int) error)
+	// deliveryattemptDescResponseExcerpt is the schema descriptor for response_excerpt field.
+	deliveryattemptDescResponseExcerpt := deliveryattemptFields[5].Descriptor()
+	// deliveryattempt.ResponseExcerptValidator is a validator for the "response_excerpt" field. It is called by the builders before save.
+	deliveryattempt.ResponseExcerptValidator = deliveryattemptDescResponseExcerpt.Validators[0].(func(string) error)
+	// deliveryattemptDescError is the schema descriptor for error field.
+	deliveryattemptDescError := deliveryattemptFields[6].Descriptor()
+	// deliveryattempt.ErrorValidator is a validator for the "error" field. It is called by the builders before save.
+	deliveryattempt.ErrorValidator = deliveryattemptDescError.Validators[0].(func(string) error)
+	// deliveryattemptDescCreatedAt is the schema descriptor for created_at field.
+	deliveryattemptDescCreatedAt := deliveryattemptFields[8].Descriptor()
+	// deliveryattempt.DefaultCreatedAt holds the default value on creation for the created_at field.
+	deliveryattempt.DefaultCreatedAt = deliveryattemptDescCreatedAt.Default.(func() time.Time)
+	// deliveryattemptDescID is the schema descriptor for id field.
+	deliveryattemptDescID := deliveryattemptMixinFields0[0].Descriptor()
+	// deliveryattempt.DefaultID holds the default value on creation for the id field.
+	deliveryattempt.DefaultID = deliveryattemptDescID.Default.(func() string)
+	// deliveryattempt.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	deliveryattempt.IDValidator = func() func(string) error {
+		validators := deliveryattemptDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	deviceMixin := schema.Device{}.Mixin()
 	device.Policy = privacy.NewPolicies(deviceMixin[2], schema.Device{})
 	device.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -876,13 +1024,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	deviceMixinHooks1 := deviceMixin[1].Hooks()
 	deviceMixinHooks2 := deviceMixin[2].Hooks()
 
-	device.Hooks[1] = deviceMixinHooks2[0]
+	device.Hooks[1] = deviceMixinHooks1[0]
 
-	device.Hooks[2] = deviceMixinHooks2[1]
+	device.Hooks[2] = deviceMixinHooks2[0]
 
-	device.Hooks[3] = deviceMixinHooks2[2]
+	device.Hooks[3] = deviceMixinHooks2[1]
+
+	device.Hooks[4] = deviceMixinHooks2[2]
 	deviceMixinFields0 := deviceMixin[0].Fields()
 	_ = deviceMixinFields0
 	deviceMixinFields1 := deviceMixin[1].Fields()
@@ -967,6 +1118,53 @@ func init() {
 			return nil
 		}
 	}()
+	event.Policy = privacy.NewPolicies(schema.Event{})
+	event.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := event.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	eventFields := schema.Event{}.Fields()
+	_ = eventFields
+	// eventDescOrgID is the schema descriptor for org_id field.
+	eventDescOrgID := eventFields[1].Descriptor()
+	// event.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	event.OrgIDValidator = eventDescOrgID.Validators[0].(func(string) error)
+	// eventDescType is the schema descriptor for type field.
+	eventDescType := eventFields[2].Descriptor()
+	// event.TypeValidator is a validator for the "type" field. It is called by the builders before save.
+	event.TypeValidator = eventDescType.Validators[0].(func(string) error)
+	// eventDescTestMode is the schema descriptor for test_mode field.
+	eventDescTestMode := eventFields[5].Descriptor()
+	// event.DefaultTestMode holds the default value on creation for the test_mode field.
+	event.DefaultTestMode = eventDescTestMode.Default.(bool)
+	// eventDescCreatedAt is the schema descriptor for created_at field.
+	eventDescCreatedAt := eventFields[7].Descriptor()
+	// event.DefaultCreatedAt holds the default value on creation for the created_at field.
+	event.DefaultCreatedAt = eventDescCreatedAt.Default.(func() time.Time)
+	// eventDescID is the schema descriptor for id field.
+	eventDescID := eventFields[0].Descriptor()
+	// event.DefaultID holds the default value on creation for the id field.
+	event.DefaultID = eventDescID.Default.(func() string)
+	// event.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	event.IDValidator = func() func(string) error {
+		validators := eventDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	healthsignalMixin := schema.HealthSignal{}.Mixin()
 	healthsignal.Policy = privacy.NewPolicies(healthsignalMixin[2], schema.HealthSignal{})
 	healthsignal.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -977,13 +1175,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	healthsignalMixinHooks1 := healthsignalMixin[1].Hooks()
 	healthsignalMixinHooks2 := healthsignalMixin[2].Hooks()
 
-	healthsignal.Hooks[1] = healthsignalMixinHooks2[0]
+	healthsignal.Hooks[1] = healthsignalMixinHooks1[0]
 
-	healthsignal.Hooks[2] = healthsignalMixinHooks2[1]
+	healthsignal.Hooks[2] = healthsignalMixinHooks2[0]
 
-	healthsignal.Hooks[3] = healthsignalMixinHooks2[2]
+	healthsignal.Hooks[3] = healthsignalMixinHooks2[1]
+
+	healthsignal.Hooks[4] = healthsignalMixinHooks2[2]
 	healthsignalMixinFields0 := healthsignalMixin[0].Fields()
 	_ = healthsignalMixinFields0
 	healthsignalMixinFields1 := healthsignalMixin[1].Fields()
@@ -1044,6 +1245,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	idempotencyrecordMixinHooks1 := idempotencyrecordMixin[1].Hooks()
+
+	idempotencyrecord.Hooks[1] = idempotencyrecordMixinHooks1[0]
 	idempotencyrecordMixinFields0 := idempotencyrecordMixin[0].Fields()
 	_ = idempotencyrecordMixinFields0
 	idempotencyrecordMixinFields1 := idempotencyrecordMixin[1].Fields()
@@ -1112,13 +1316,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	leadMixinHooks1 := leadMixin[1].Hooks()
 	leadMixinHooks2 := leadMixin[2].Hooks()
 
-	lead.Hooks[1] = leadMixinHooks2[0]
+	lead.Hooks[1] = leadMixinHooks1[0]
 
-	lead.Hooks[2] = leadMixinHooks2[1]
+	lead.Hooks[2] = leadMixinHooks2[0]
 
-	lead.Hooks[3] = leadMixinHooks2[2]
+	lead.Hooks[3] = leadMixinHooks2[1]
+
+	lead.Hooks[4] = leadMixinHooks2[2]
 	leadMixinFields0 := leadMixin[0].Fields()
 	_ = leadMixinFields0
 	leadMixinFields1 := leadMixin[1].Fields()
@@ -1219,16 +1426,19 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	noteMixinHooks1 := noteMixin[1].Hooks()
 	noteMixinHooks2 := noteMixin[2].Hooks()
 	noteHooks := schema.Note{}.Hooks()
 
-	note.Hooks[1] = noteMixinHooks2[0]
+	note.Hooks[1] = noteMixinHooks1[0]
 
-	note.Hooks[2] = noteMixinHooks2[1]
+	note.Hooks[2] = noteMixinHooks2[0]
 
-	note.Hooks[3] = noteMixinHooks2[2]
+	note.Hooks[3] = noteMixinHooks2[1]
 
-	note.Hooks[4] = noteHooks[0]
+	note.Hooks[4] = noteMixinHooks2[2]
+
+	note.Hooks[5] = noteHooks[0]
 	noteMixinFields0 := noteMixin[0].Fields()
 	_ = noteMixinFields0
 	noteMixinFields1 := noteMixin[1].Fields()
@@ -1303,11 +1513,14 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	orgMixinHooks1 := orgMixin[1].Hooks()
 	orgHooks := schema.Org{}.Hooks()
 
-	org.Hooks[1] = orgHooks[0]
+	org.Hooks[1] = orgMixinHooks1[0]
 
-	org.Hooks[2] = orgHooks[1]
+	org.Hooks[2] = orgHooks[0]
+
+	org.Hooks[3] = orgHooks[1]
 	orgMixinFields0 := orgMixin[0].Fields()
 	_ = orgMixinFields0
 	orgMixinFields1 := orgMixin[1].Fields()
@@ -1372,13 +1585,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	pipelinestageMixinHooks1 := pipelinestageMixin[1].Hooks()
 	pipelinestageMixinHooks2 := pipelinestageMixin[2].Hooks()
 
-	pipelinestage.Hooks[1] = pipelinestageMixinHooks2[0]
+	pipelinestage.Hooks[1] = pipelinestageMixinHooks1[0]
 
-	pipelinestage.Hooks[2] = pipelinestageMixinHooks2[1]
+	pipelinestage.Hooks[2] = pipelinestageMixinHooks2[0]
 
-	pipelinestage.Hooks[3] = pipelinestageMixinHooks2[2]
+	pipelinestage.Hooks[3] = pipelinestageMixinHooks2[1]
+
+	pipelinestage.Hooks[4] = pipelinestageMixinHooks2[2]
 	pipelinestageMixinFields0 := pipelinestageMixin[0].Fields()
 	_ = pipelinestageMixinFields0
 	pipelinestageMixinFields1 := pipelinestageMixin[1].Fields()
@@ -1484,13 +1700,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	servicelineMixinHooks1 := servicelineMixin[1].Hooks()
 	servicelineMixinHooks2 := servicelineMixin[2].Hooks()
 
-	serviceline.Hooks[1] = servicelineMixinHooks2[0]
+	serviceline.Hooks[1] = servicelineMixinHooks1[0]
 
-	serviceline.Hooks[2] = servicelineMixinHooks2[1]
+	serviceline.Hooks[2] = servicelineMixinHooks2[0]
 
-	serviceline.Hooks[3] = servicelineMixinHooks2[2]
+	serviceline.Hooks[3] = servicelineMixinHooks2[1]
+
+	serviceline.Hooks[4] = servicelineMixinHooks2[2]
 	servicelineMixinFields0 := servicelineMixin[0].Fields()
 	_ = servicelineMixinFields0
 	servicelineMixinFields1 := servicelineMixin[1].Fields()
@@ -1567,13 +1786,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	siteMixinHooks1 := siteMixin[1].Hooks()
 	siteMixinHooks2 := siteMixin[2].Hooks()
 
-	site.Hooks[1] = siteMixinHooks2[0]
+	site.Hooks[1] = siteMixinHooks1[0]
 
-	site.Hooks[2] = siteMixinHooks2[1]
+	site.Hooks[2] = siteMixinHooks2[0]
 
-	site.Hooks[3] = siteMixinHooks2[2]
+	site.Hooks[3] = siteMixinHooks2[1]
+
+	site.Hooks[4] = siteMixinHooks2[2]
 	siteMixinFields0 := siteMixin[0].Fields()
 	_ = siteMixinFields0
 	siteMixinFields1 := siteMixin[1].Fields()
@@ -1672,16 +1894,19 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	taskMixinHooks1 := taskMixin[1].Hooks()
 	taskMixinHooks2 := taskMixin[2].Hooks()
 	taskHooks := schema.Task{}.Hooks()
 
-	task.Hooks[1] = taskMixinHooks2[0]
+	task.Hooks[1] = taskMixinHooks1[0]
 
-	task.Hooks[2] = taskMixinHooks2[1]
+	task.Hooks[2] = taskMixinHooks2[0]
 
-	task.Hooks[3] = taskMixinHooks2[2]
+	task.Hooks[3] = taskMixinHooks2[1]
 
-	task.Hooks[4] = taskHooks[0]
+	task.Hooks[4] = taskMixinHooks2[2]
+
+	task.Hooks[5] = taskHooks[0]
 	taskMixinFields0 := taskMixin[0].Fields()
 	_ = taskMixinFields0
 	taskMixinFields1 := taskMixin[1].Fields()
@@ -1760,13 +1985,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	touchpointMixinHooks1 := touchpointMixin[1].Hooks()
 	touchpointMixinHooks2 := touchpointMixin[2].Hooks()
 
-	touchpoint.Hooks[1] = touchpointMixinHooks2[0]
+	touchpoint.Hooks[1] = touchpointMixinHooks1[0]
 
-	touchpoint.Hooks[2] = touchpointMixinHooks2[1]
+	touchpoint.Hooks[2] = touchpointMixinHooks2[0]
 
-	touchpoint.Hooks[3] = touchpointMixinHooks2[2]
+	touchpoint.Hooks[3] = touchpointMixinHooks2[1]
+
+	touchpoint.Hooks[4] = touchpointMixinHooks2[2]
 	touchpointMixinFields0 := touchpointMixin[0].Fields()
 	_ = touchpointMixinFields0
 	touchpointMixinFields1 := touchpointMixin[1].Fields()
@@ -1839,16 +2067,19 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	userMixinHooks1 := userMixin[1].Hooks()
 	userMixinHooks2 := userMixin[2].Hooks()
 	userHooks := schema.User{}.Hooks()
 
-	user.Hooks[1] = userMixinHooks2[0]
+	user.Hooks[1] = userMixinHooks1[0]
 
-	user.Hooks[2] = userMixinHooks2[1]
+	user.Hooks[2] = userMixinHooks2[0]
 
-	user.Hooks[3] = userMixinHooks2[2]
+	user.Hooks[3] = userMixinHooks2[1]
 
-	user.Hooks[4] = userHooks[0]
+	user.Hooks[4] = userMixinHooks2[2]
+
+	user.Hooks[5] = userHooks[0]
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0
 	userMixinFields1 := userMixin[1].Fields()
@@ -1914,6 +2145,100 @@ func init() {
 	// user.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	user.IDValidator = func() func(string) error {
 		validators := userDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	webhookendpointMixin := schema.WebhookEndpoint{}.Mixin()
+	webhookendpoint.Policy = privacy.NewPolicies(webhookendpointMixin[2], schema.WebhookEndpoint{})
+	webhookendpoint.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := webhookendpoint.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	webhookendpointMixinHooks1 := webhookendpointMixin[1].Hooks()
+	webhookendpointMixinHooks2 := webhookendpointMixin[2].Hooks()
+
+	webhookendpoint.Hooks[1] = webhookendpointMixinHooks1[0]
+
+	webhookendpoint.Hooks[2] = webhookendpointMixinHooks2[0]
+
+	webhookendpoint.Hooks[3] = webhookendpointMixinHooks2[1]
+
+	webhookendpoint.Hooks[4] = webhookendpointMixinHooks2[2]
+	webhookendpointMixinFields0 := webhookendpointMixin[0].Fields()
+	_ = webhookendpointMixinFields0
+	webhookendpointMixinFields1 := webhookendpointMixin[1].Fields()
+	_ = webhookendpointMixinFields1
+	webhookendpointMixinFields2 := webhookendpointMixin[2].Fields()
+	_ = webhookendpointMixinFields2
+	webhookendpointFields := schema.WebhookEndpoint{}.Fields()
+	_ = webhookendpointFields
+	// webhookendpointDescCreatedAt is the schema descriptor for created_at field.
+	webhookendpointDescCreatedAt := webhookendpointMixinFields1[0].Descriptor()
+	// webhookendpoint.DefaultCreatedAt holds the default value on creation for the created_at field.
+	webhookendpoint.DefaultCreatedAt = webhookendpointDescCreatedAt.Default.(func() time.Time)
+	// webhookendpointDescUpdatedAt is the schema descriptor for updated_at field.
+	webhookendpointDescUpdatedAt := webhookendpointMixinFields1[1].Descriptor()
+	// webhookendpoint.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	webhookendpoint.DefaultUpdatedAt = webhookendpointDescUpdatedAt.Default.(func() time.Time)
+	// webhookendpoint.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	webhookendpoint.UpdateDefaultUpdatedAt = webhookendpointDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// webhookendpointDescOrgID is the schema descriptor for org_id field.
+	webhookendpointDescOrgID := webhookendpointMixinFields2[0].Descriptor()
+	// webhookendpoint.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	webhookendpoint.OrgIDValidator = webhookendpointDescOrgID.Validators[0].(func(string) error)
+	// webhookendpointDescURL is the schema descriptor for url field.
+	webhookendpointDescURL := webhookendpointFields[0].Descriptor()
+	// webhookendpoint.URLValidator is a validator for the "url" field. It is called by the builders before save.
+	webhookendpoint.URLValidator = func() func(string) error {
+		validators := webhookendpointDescURL.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(url string) error {
+			for _, fn := range fns {
+				if err := fn(url); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// webhookendpointDescDescription is the schema descriptor for description field.
+	webhookendpointDescDescription := webhookendpointFields[2].Descriptor()
+	// webhookendpoint.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	webhookendpoint.DescriptionValidator = webhookendpointDescDescription.Validators[0].(func(string) error)
+	// webhookendpointDescDisabledReason is the schema descriptor for disabled_reason field.
+	webhookendpointDescDisabledReason := webhookendpointFields[4].Descriptor()
+	// webhookendpoint.DisabledReasonValidator is a validator for the "disabled_reason" field. It is called by the builders before save.
+	webhookendpoint.DisabledReasonValidator = webhookendpointDescDisabledReason.Validators[0].(func(string) error)
+	// webhookendpointDescConsecutiveFailures is the schema descriptor for consecutive_failures field.
+	webhookendpointDescConsecutiveFailures := webhookendpointFields[5].Descriptor()
+	// webhookendpoint.DefaultConsecutiveFailures holds the default value on creation for the consecutive_failures field.
+	webhookendpoint.DefaultConsecutiveFailures = webhookendpointDescConsecutiveFailures.Default.(int)
+	// webhookendpoint.ConsecutiveFailuresValidator is a validator for the "consecutive_failures" field. It is called by the builders before save.
+	webhookendpoint.ConsecutiveFailuresValidator = webhookendpointDescConsecutiveFailures.Validators[0].(func(int) error)
+	// webhookendpointDescID is the schema descriptor for id field.
+	webhookendpointDescID := webhookendpointMixinFields0[0].Descriptor()
+	// webhookendpoint.DefaultID holds the default value on creation for the id field.
+	webhookendpoint.DefaultID = webhookendpointDescID.Default.(func() string)
+	// webhookendpoint.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	webhookendpoint.IDValidator = func() func(string) error {
+		validators := webhookendpointDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

@@ -56,6 +56,11 @@ func (TimeMixin) Fields() []ent.Field {
 	}
 }
 
+// Hooks of the TimeMixin.
+func (TimeMixin) Hooks() []ent.Hook {
+	return []ent.Hook{rules.KeepUpdatedAtOnNoop()}
+}
+
 // Indexes of the TimeMixin serve the default sort and incremental syncs.
 func (TimeMixin) Indexes() []ent.Index {
 	return []ent.Index{

@@ -4,6 +4,8 @@ package id
 
 import (
 	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +39,8 @@ const (
 	WebhookEndpoint   = "whe"
 	IdempotencyRecord = "idem"
 	AuditEntry        = "aud"
+	Delivery          = "dlv"
+	DeliveryAttempt   = "att"
 )
 
 var (
@@ -65,4 +69,12 @@ func Prefix(value string) string {
 // HasPrefix reports whether value is an ID of the entity named by prefix.
 func HasPrefix(value, prefix string) bool {
 	return Prefix(value) == prefix && len(value) > len(prefix)+1
+}
+
+// NewEventID returns an event ID in the reference's form:
+// evt_<unix seconds>_<8 hex characters>.
+func NewEventID(now time.Time) string {
+	var suffix [4]byte
+	_, _ = rand.Read(suffix[:])
+	return fmt.Sprintf("evt_%d_%s", now.Unix(), hex.EncodeToString(suffix[:]))
 }

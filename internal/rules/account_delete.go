@@ -19,6 +19,7 @@ import (
 	"github.com/breadbox/breadbox/ent/site"
 	"github.com/breadbox/breadbox/ent/task"
 	"github.com/breadbox/breadbox/ent/touchpoint"
+	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/auth"
 )
 
@@ -29,6 +30,12 @@ import (
 // may belong to other accounts; child accounts lose their parent. It must run
 // inside the request's transaction, so a failure leaves nothing half-deleted.
 func HardDeleteAccount(ctx context.Context, client *ent.Client, accountID string) error {
+	// The deletes below run as the system, so the caller's right to delete
+	// the account is checked here: reading it is not enough.
+	if !auth.FromContext(ctx).Grants(auth.AccountsWrite) {
+		return apierr.MissingScope(string(auth.AccountsWrite))
+	}
+
 	// Loading the account first applies the tenant filter: an account of
 	// another org is not found, and nothing is deleted.
 	doomed, err := client.Account.Get(ctx, accountID)

@@ -32,12 +32,9 @@ func DealStage() entgo.Hook {
 			if err != nil {
 				return nil, err
 			}
-			stages, err := m.Client().PipelineStage.Query().
-				Where(pipelinestage.OrgID(orgID)).
-				Order(ent.Asc(pipelinestage.FieldPosition)).
-				All(privacy.DecisionContext(ctx, privacy.Allow))
+			stages, err := pipelineOf(ctx, m.Client(), orgID)
 			if err != nil {
-				return nil, fmt.Errorf("loading the pipeline stages: %w", err)
+				return nil, err
 			}
 			if len(stages) == 0 {
 				return nil, apierr.Invalid("stage", "this org has no pipeline stages; create them first")
@@ -82,6 +79,38 @@ func DealStage() entgo.Hook {
 			return value, startOnboarding(ctx, m, value)
 		})
 	}, entgo.OpCreate|entgo.OpUpdateOne)
+}
+
+type pipelineKey struct{}
+
+type preloadedPipeline struct {
+	orgID  string
+	stages []*ent.PipelineStage
+}
+
+// WithPipeline returns a context that carries an org's pipeline stages, in
+// order, so a batch of deals loads them once instead of once per deal.
+func WithPipeline(ctx context.Context, orgID string, stages []*ent.PipelineStage) context.Context {
+	return context.WithValue(ctx, pipelineKey{}, preloadedPipeline{orgID: orgID, stages: stages})
+}
+
+// Pipeline loads an org's pipeline stages in order.
+func Pipeline(ctx context.Context, client *ent.Client, orgID string) ([]*ent.PipelineStage, error) {
+	stages, err := client.PipelineStage.Query().
+		Where(pipelinestage.OrgID(orgID)).
+		Order(ent.Asc(pipelinestage.FieldPosition)).
+		All(privacy.DecisionContext(ctx, privacy.Allow))
+	if err != nil {
+		return nil, fmt.Errorf("loading the pipeline stages: %w", err)
+	}
+	return stages, nil
+}
+
+func pipelineOf(ctx context.Context, client *ent.Client, orgID string) ([]*ent.PipelineStage, error) {
+	if preloaded, ok := ctx.Value(pipelineKey{}).(preloadedPipeline); ok && preloaded.orgID == orgID {
+		return preloaded.stages, nil
+	}
+	return Pipeline(ctx, client, orgID)
 }
 
 // UnknownStage returns the validation error for a stage key that is not one of

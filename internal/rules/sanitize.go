@@ -2,6 +2,10 @@
 // point must obey (REST, GraphQL, bulk and CLI writes alike): text hygiene,
 // timestamp precision, task completion, deal stage moves, primary contacts,
 // note targets and the default pipeline of a new org.
+//
+// NOTE: hooks read stored values through the mutation (OldStage, OldField).
+// ent's UpdateOne(entity) takes those from the entity passed in, which may be
+// stale, so callers update by ID with UpdateOneID.
 package rules
 
 import (
