@@ -1,6 +1,7 @@
 // Command breadbox is the Breadbox server and its admin tool.
 //
 //	breadbox serve                      run the API server
+//	breadbox demo                       run it on a fresh database of demo data
 //	breadbox migrate                    apply pending database migrations
 //	breadbox org create --name N        create an org
 //	breadbox user create --org ORG …    add a user to an org
@@ -43,6 +44,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{[]string{"serve"}, "run the API server", runServe},
+		{[]string{"demo"}, "run the server on a fresh database filled with demo data", runDemo},
 		{[]string{"migrate"}, "apply pending database migrations and exit", runMigrate},
 		{[]string{"org", "create"}, "create an org with the default pipeline", runOrgCreate},
 		{[]string{"org", "list"}, "list orgs", runOrgList},
