@@ -30,6 +30,14 @@ func (r *Resolver) client(ctx context.Context) *ent.Client {
 	return database.Client(ctx, r.Client)
 }
 
+// EntClient returns the ent client the resolvers use for the request: its
+// transaction's client when one is open, the base client otherwise. The REST
+// lists read through it where entgql's cursors cannot express their contract
+// (nullable sort fields).
+func (r *Resolver) EntClient(ctx context.Context) *ent.Client {
+	return r.client(ctx)
+}
+
 // Page sizes of connections: the default when neither first nor last is given,
 // and the maximum either may ask for.
 const (
@@ -67,6 +75,11 @@ var nodeTables = map[string]string{
 	id.ComplianceItem:    "compliance_items",
 	id.HealthSignal:      "health_signals",
 	id.ChurnRiskSnapshot: "churn_risk_snapshots",
+	id.AuditEntry:        "audit_entries",
+	id.WebhookEndpoint:   "webhook_endpoints",
+	id.Delivery:          "deliveries",
+	id.DeliveryAttempt:   "delivery_attempts",
+	"evt":                "events",
 }
 
 // nodeType resolves the table of an ID from its prefix. An unknown prefix is

@@ -10,18 +10,25 @@ import (
 )
 
 // Limits rejects abusive documents before any resolver runs: too deep, too
-// costly, or asking for pages larger than MaxPageSize. Every selection counts,
-// so a thousand aliases of one field cost a thousand times as much.
+// costly, with too many aliases, or asking for pages larger than MaxPageSize.
+// Every selection counts, so a thousand aliases of one field cost a thousand
+// times as much.
 type Limits struct {
 	// MaxDepth bounds the nesting of selections outside introspection.
 	MaxDepth int
-	// MaxIntrospectionDepth bounds the nesting under __schema and __type; the
-	// standard introspection query needs about 13.
+	// MaxIntrospectionDepth bounds the nesting under __schema and __type. The
+	// introspection query of graphql-js 16 needs 13 levels and that of
+	// graphql-js 17 needs 15.
 	MaxIntrospectionDepth int
 	// MaxCost bounds the estimated number of values a response can hold.
 	MaxCost int
 	// MaxPageSize bounds first and last on connections.
 	MaxPageSize int
+	// MaxAliases bounds the aliased fields of an operation, counted once per
+	// fragment spread. Each alias runs its resolver again, so without this
+	// bound a document of cheap fields such as totalCount could send
+	// thousands of statements to the database while staying under MaxCost.
+	MaxAliases int
 }
 
 var _ interface {
@@ -48,6 +55,9 @@ func (l Limits) MutateOperationContext(_ context.Context, rc *graphql.OperationC
 	if walker.err != nil {
 		return walker.err
 	}
+	if walker.aliases > l.MaxAliases {
+		return limitError("the query has %d aliased fields and the limit is %d; use fewer aliases or split the query into several requests", walker.aliases, l.MaxAliases)
+	}
 	if cost > l.MaxCost {
 		return limitError("the query is too complex: its estimated cost is %d and the limit is %d; ask for fewer fields, smaller pages or fewer aliases", cost, l.MaxCost)
 	}
@@ -58,6 +68,13 @@ type limitWalker struct {
 	limits    Limits
 	variables map[string]any
 	err       *gqlerror.Error
+	aliases   int
+	// fields counts the fields visited, once per fragment spread. Every
+	// field costs at least 1, so more fields than MaxCost means the cost is
+	// over the limit too. Stopping there bounds the walk when fragments
+	// spread each other twice at every level, which would otherwise take
+	// 2^levels steps.
+	fields int
 }
 
 func (w *limitWalker) selectionCost(selections ast.SelectionSet, depth int, introspection bool) int {
@@ -69,7 +86,7 @@ func (w *limitWalker) selectionCost(selections ast.SelectionSet, depth int, intr
 		maxDepth = w.limits.MaxIntrospectionDepth
 	}
 	if depth > maxDepth {
-		w.err = limitError("the query is too deep: it nests more than %d levels", maxDepth)
+		w.err = limitError("the query is too deep: it nests more than %d levels; split it into shallower queries", maxDepth)
 		return 0
 	}
 
@@ -90,7 +107,15 @@ func (w *limitWalker) selectionCost(selections ast.SelectionSet, depth int, intr
 }
 
 func (w *limitWalker) fieldCost(field *ast.Field, depth int, introspection bool) int {
+	w.fields++
+	if w.fields > w.limits.MaxCost {
+		w.err = limitError("the query is too complex: it selects more than %d fields once its fragments are expanded; ask for fewer fields or spread fewer fragments", w.limits.MaxCost)
+		return 0
+	}
 	introspection = introspection || field.Name == "__schema" || field.Name == "__type"
+	if field.Alias != field.Name {
+		w.aliases++
+	}
 	if len(field.SelectionSet) == 0 {
 		return 1
 	}

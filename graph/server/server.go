@@ -36,6 +36,7 @@ type Config struct {
 	MaxDepth    int // default 10
 	MaxCost     int // default 20000
 	MaxPageSize int // default graph.MaxPageSize
+	MaxAliases  int // default 100
 }
 
 // New returns the handler that serves POST and GET /graphql. It expects an
@@ -50,6 +51,9 @@ func New(client *ent.Client, config Config) http.Handler {
 	if config.MaxPageSize == 0 {
 		config.MaxPageSize = graph.MaxPageSize
 	}
+	if config.MaxAliases == 0 {
+		config.MaxAliases = 100
+	}
 
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: graph.NewResolver(client)})
 	srv := handler.New(schema)
@@ -63,6 +67,7 @@ func New(client *ent.Client, config Config) http.Handler {
 		MaxIntrospectionDepth: 16,
 		MaxCost:               config.MaxCost,
 		MaxPageSize:           config.MaxPageSize,
+		MaxAliases:            config.MaxAliases,
 	})
 	srv.Use(transactioner{client: client})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

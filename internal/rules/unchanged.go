@@ -66,6 +66,13 @@ func KeepUpdatedAtOnNoop() entgo.Hook {
 				return nil, err
 			}
 			if len(changed) == 0 {
+				// With nothing left to set, ent skips the UPDATE and reads
+				// the row back by ID alone, without the mutation's tenant
+				// filter. Reading the stored row through the client applies
+				// that filter, so another org's record stays not found.
+				if _, err := m.OldField(ctx, "updated_at"); err != nil {
+					return nil, err
+				}
 				m.ResetField("updated_at")
 			}
 			return next.Mutate(ctx, m)
