@@ -40,11 +40,12 @@ var errFailed = errors.New("the request failed")
 // Writes runs each write request in one transaction that holds the write, its
 // idempotency record and its audit entry, and commits only when the response
 // succeeded. The response is buffered until the commit, so a client never sees
-// success for a write that did not commit. With an Idempotency-Key, a retry
-// with the same body replays the stored response, a different body gets 422
-// idempotency_conflict, and a retry while the first is still running gets 409
-// idempotency_in_progress; 2xx and 4xx responses are stored, 5xx and 429 are
-// not.
+// success for a write that did not commit.
+//
+// With an Idempotency-Key, a retry with the same body replays the stored
+// response and a different body gets 422 idempotency_conflict. A retry while
+// the first request is still running gets 409 idempotency_in_progress. 2xx
+// and 4xx responses are stored; 5xx and 429 are not, so a retry runs again.
 func Writes(config WritesConfig) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -98,6 +99,17 @@ func Writes(config WritesConfig) func(http.Handler) http.Handler {
 					return
 				}
 				record = existing
+			}
+
+			if record != nil {
+				// A panic below rolls back the write; releasing the key lets
+				// a retry run instead of waiting for the lock to expire.
+				defer func() {
+					if recovered := recover(); recovered != nil {
+						_ = config.Store.Release(context.WithoutCancel(ctx), record)
+						panic(recovered)
+					}
+				}()
 			}
 
 			buffer := middleware.NewBufferedResponse()
