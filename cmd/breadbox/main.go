@@ -8,6 +8,8 @@
 //	breadbox key create --org ORG …     create an API key (printed once)
 //	breadbox key list|revoke|rotate     manage API keys
 //	breadbox audit list --org ORG …     read the audit log
+//	breadbox webhook create --org ORG … add a webhook endpoint (secret printed once)
+//	breadbox webhook list|update|disable|enable|rotate-secret|delete|redeliver|attempts
 package main
 
 import (
@@ -55,6 +57,15 @@ func commands() []command {
 		{[]string{"key", "list"}, "list an org's API keys", runKeyList},
 		{[]string{"key", "revoke"}, "revoke an API key", runKeyRevoke},
 		{[]string{"key", "rotate"}, "replace an API key with a new one of the same scopes", runKeyRotate},
+		{[]string{"webhook", "create"}, "add a webhook endpoint; its signing secret is printed once", runWebhookCreate},
+		{[]string{"webhook", "list"}, "list an org's webhook endpoints", runWebhookList},
+		{[]string{"webhook", "update"}, "change a webhook endpoint's URL, events or description", runWebhookUpdate},
+		{[]string{"webhook", "disable"}, "stop deliveries to a webhook endpoint", runWebhookDisable},
+		{[]string{"webhook", "enable"}, "resume deliveries to a webhook endpoint and reset its failure count", runWebhookEnable},
+		{[]string{"webhook", "rotate-secret"}, "give a webhook endpoint a new signing secret, printed once", runWebhookRotateSecret},
+		{[]string{"webhook", "delete"}, "delete a webhook endpoint and its deliveries", runWebhookDelete},
+		{[]string{"webhook", "redeliver"}, "send one event, or an endpoint's failed events since a time, again", runWebhookRedeliver},
+		{[]string{"webhook", "attempts"}, "list the latest delivery attempts to a webhook endpoint", runWebhookAttempts},
 	}
 }
 

@@ -135,6 +135,7 @@ func init() {
 	}
 	accountMixinHooks1 := accountMixin[1].Hooks()
 	accountMixinHooks2 := accountMixin[2].Hooks()
+	accountHooks := schema.Account{}.Hooks()
 
 	account.Hooks[1] = accountMixinHooks1[0]
 
@@ -143,6 +144,8 @@ func init() {
 	account.Hooks[3] = accountMixinHooks2[1]
 
 	account.Hooks[4] = accountMixinHooks2[2]
+
+	account.Hooks[5] = accountHooks[0]
 	accountMixinFields0 := accountMixin[0].Fields()
 	_ = accountMixinFields0
 	accountMixinFields1 := accountMixin[1].Fields()
@@ -551,6 +554,8 @@ func init() {
 	contact.Hooks[4] = contactMixinHooks2[2]
 
 	contact.Hooks[5] = contactHooks[0]
+
+	contact.Hooks[6] = contactHooks[1]
 	contactMixinFields0 := contactMixin[0].Fields()
 	_ = contactMixinFields0
 	contactMixinFields1 := contactMixin[1].Fields()
@@ -641,6 +646,7 @@ func init() {
 	}
 	contractMixinHooks1 := contractMixin[1].Hooks()
 	contractMixinHooks2 := contractMixin[2].Hooks()
+	contractHooks := schema.Contract{}.Hooks()
 
 	contract.Hooks[1] = contractMixinHooks1[0]
 
@@ -649,6 +655,8 @@ func init() {
 	contract.Hooks[3] = contractMixinHooks2[1]
 
 	contract.Hooks[4] = contractMixinHooks2[2]
+
+	contract.Hooks[5] = contractHooks[0]
 	contractMixinFields0 := contractMixin[0].Fields()
 	_ = contractMixinFields0
 	contractMixinFields1 := contractMixin[1].Fields()
@@ -748,6 +756,8 @@ func init() {
 	deal.Hooks[4] = dealMixinHooks2[2]
 
 	deal.Hooks[5] = dealHooks[0]
+
+	deal.Hooks[6] = dealHooks[1]
 	dealMixinFields0 := dealMixin[0].Fields()
 	_ = dealMixinFields0
 	dealMixinFields1 := dealMixin[1].Fields()
@@ -1026,6 +1036,7 @@ func init() {
 	}
 	deviceMixinHooks1 := deviceMixin[1].Hooks()
 	deviceMixinHooks2 := deviceMixin[2].Hooks()
+	deviceHooks := schema.Device{}.Hooks()
 
 	device.Hooks[1] = deviceMixinHooks1[0]
 
@@ -1034,6 +1045,8 @@ func init() {
 	device.Hooks[3] = deviceMixinHooks2[1]
 
 	device.Hooks[4] = deviceMixinHooks2[2]
+
+	device.Hooks[5] = deviceHooks[0]
 	deviceMixinFields0 := deviceMixin[0].Fields()
 	_ = deviceMixinFields0
 	deviceMixinFields1 := deviceMixin[1].Fields()
@@ -1318,6 +1331,7 @@ func init() {
 	}
 	leadMixinHooks1 := leadMixin[1].Hooks()
 	leadMixinHooks2 := leadMixin[2].Hooks()
+	leadHooks := schema.Lead{}.Hooks()
 
 	lead.Hooks[1] = leadMixinHooks1[0]
 
@@ -1326,6 +1340,8 @@ func init() {
 	lead.Hooks[3] = leadMixinHooks2[1]
 
 	lead.Hooks[4] = leadMixinHooks2[2]
+
+	lead.Hooks[5] = leadHooks[0]
 	leadMixinFields0 := leadMixin[0].Fields()
 	_ = leadMixinFields0
 	leadMixinFields1 := leadMixin[1].Fields()
@@ -1702,6 +1718,7 @@ func init() {
 	}
 	servicelineMixinHooks1 := servicelineMixin[1].Hooks()
 	servicelineMixinHooks2 := servicelineMixin[2].Hooks()
+	servicelineHooks := schema.ServiceLine{}.Hooks()
 
 	serviceline.Hooks[1] = servicelineMixinHooks1[0]
 
@@ -1710,6 +1727,8 @@ func init() {
 	serviceline.Hooks[3] = servicelineMixinHooks2[1]
 
 	serviceline.Hooks[4] = servicelineMixinHooks2[2]
+
+	serviceline.Hooks[5] = servicelineHooks[0]
 	servicelineMixinFields0 := servicelineMixin[0].Fields()
 	_ = servicelineMixinFields0
 	servicelineMixinFields1 := servicelineMixin[1].Fields()
@@ -1907,6 +1926,8 @@ func init() {
 	task.Hooks[4] = taskMixinHooks2[2]
 
 	task.Hooks[5] = taskHooks[0]
+
+	task.Hooks[6] = taskHooks[1]
 	taskMixinFields0 := taskMixin[0].Fields()
 	_ = taskMixinFields0
 	taskMixinFields1 := taskMixin[1].Fields()
@@ -1987,6 +2008,7 @@ func init() {
 	}
 	touchpointMixinHooks1 := touchpointMixin[1].Hooks()
 	touchpointMixinHooks2 := touchpointMixin[2].Hooks()
+	touchpointHooks := schema.Touchpoint{}.Hooks()
 
 	touchpoint.Hooks[1] = touchpointMixinHooks1[0]
 
@@ -1995,6 +2017,8 @@ func init() {
 	touchpoint.Hooks[3] = touchpointMixinHooks2[1]
 
 	touchpoint.Hooks[4] = touchpointMixinHooks2[2]
+
+	touchpoint.Hooks[5] = touchpointHooks[0]
 	touchpointMixinFields0 := touchpointMixin[0].Fields()
 	_ = touchpointMixinFields0
 	touchpointMixinFields1 := touchpointMixin[1].Fields()

@@ -12,6 +12,7 @@ import (
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/money"
 	"github.com/breadbox/breadbox/internal/tenant"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // Account is a client of the MSP: the hub every other record hangs off.
@@ -108,4 +109,9 @@ func (Account) Annotations() []schema.Annotation {
 		entgql.MultiOrder(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the Account.
+func (Account) Hooks() []ent.Hook {
+	return []ent.Hook{webhook.EventHook()}
 }

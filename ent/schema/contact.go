@@ -12,6 +12,7 @@ import (
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/tenant"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // Contact is a person, linked to any number of accounts. Editing a contact's
@@ -74,5 +75,5 @@ func (Contact) Annotations() []schema.Annotation {
 
 // Hooks of the Contact.
 func (Contact) Hooks() []ent.Hook {
-	return []ent.Hook{rules.ContactEmail()}
+	return []ent.Hook{rules.ContactEmail(), webhook.EventHook()}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/mrr"
 	"github.com/breadbox/breadbox/internal/tenant"
 )
 
@@ -48,4 +49,9 @@ func (Contract) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the Contract keep the account's currentMrr current.
+func (Contract) Hooks() []ent.Hook {
+	return []ent.Hook{mrr.Hook()}
 }

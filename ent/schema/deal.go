@@ -13,6 +13,7 @@ import (
 	"github.com/breadbox/breadbox/internal/money"
 	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/tenant"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // Deal is an opportunity in the org's sales pipeline.
@@ -78,5 +79,5 @@ func (Deal) Annotations() []schema.Annotation {
 
 // Hooks of the Deal.
 func (Deal) Hooks() []ent.Hook {
-	return []ent.Hook{rules.DealStage()}
+	return []ent.Hook{rules.DealStage(), webhook.EventHook()}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/tenant"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // Device is a machine under management, usually pushed from an RMM.
@@ -64,4 +65,9 @@ func (Device) Annotations() []schema.Annotation {
 		entgql.MultiOrder(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the Device.
+func (Device) Hooks() []ent.Hook {
+	return []ent.Hook{webhook.EventHook()}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/money"
+	"github.com/breadbox/breadbox/internal/mrr"
 	"github.com/breadbox/breadbox/internal/tenant"
 )
 
@@ -50,4 +51,9 @@ func (ServiceLine) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
+}
+
+// Hooks of the ServiceLine keep the account's currentMrr current.
+func (ServiceLine) Hooks() []ent.Hook {
+	return []ent.Hook{mrr.Hook()}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/tenant"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // Task is a to-do for a user, optionally about an account or a deal.
@@ -70,5 +71,5 @@ func (Task) Annotations() []schema.Annotation {
 
 // Hooks of the Task.
 func (Task) Hooks() []ent.Hook {
-	return []ent.Hook{rules.TaskCompletion()}
+	return []ent.Hook{rules.TaskCompletion(), webhook.EventHook()}
 }

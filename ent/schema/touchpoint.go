@@ -11,6 +11,7 @@ import (
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/tenant"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // Touchpoint is one interaction with an account: a call, an email, a QBR.
@@ -61,4 +62,9 @@ func (Touchpoint) Annotations() []schema.Annotation {
 		entgql.MultiOrder(),
 		entgql.Mutations(entgql.MutationCreate()),
 	}
+}
+
+// Hooks of the Touchpoint.
+func (Touchpoint) Hooks() []ent.Hook {
+	return []ent.Hook{webhook.EventHook()}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // AccountItem is one account of a bulk upsert, matched to a stored account
@@ -272,7 +273,7 @@ func writeAccounts(ctx context.Context, tx *ent.Client, orgID string, items []Ac
 					UpdateContractAnniversary().UpdateFiscalYearEndMonth().
 					UpdateComplianceFrameworks().UpdateTags().UpdateUpdatedAt()
 			}).
-			Exec(ctx)
+			Exec(webhook.WithStoredRows(ctx, existing))
 		if err != nil {
 			return nil, fmt.Errorf("updating %d accounts: %w", len(updates), err)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/rules"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // ContactItem is one contact of a bulk upsert, matched to a stored contact by
@@ -376,7 +377,7 @@ func writeContacts(ctx context.Context, tx *ent.Client, orgID string, items []Co
 				u.UpdateEmail().UpdateEmailKey().UpdateFirstName().UpdateLastName().
 					UpdatePhone().UpdateTitle().UpdateUpdatedAt()
 			}).
-			Exec(ctx)
+			Exec(webhook.WithStoredRows(ctx, existing))
 		if err != nil {
 			return nil, fmt.Errorf("updating %d contacts: %w", len(contactUpdates), err)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // DeviceItem is one device of a bulk upsert, matched to a stored device by
@@ -302,7 +303,7 @@ func writeDevices(ctx context.Context, tx *ent.Client, items []DeviceItem, exist
 					UpdateSerialNumber().UpdateIsOnline().UpdateLastSeenAt().UpdatePatchCompliant().
 					UpdateIsEndOfLife().UpdateWarrantyExpiresAt().UpdateUpdatedAt()
 			}).
-			Exec(ctx)
+			Exec(webhook.WithStoredRows(ctx, existing))
 		if err != nil {
 			return nil, fmt.Errorf("updating %d devices: %w", len(updates), err)
 		}

@@ -22,8 +22,10 @@ import (
 	"github.com/breadbox/breadbox/internal/config"
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/idempotency"
+	"github.com/breadbox/breadbox/internal/metrics"
 	"github.com/breadbox/breadbox/internal/middleware"
 	"github.com/breadbox/breadbox/internal/ratelimit"
+	"github.com/breadbox/breadbox/internal/webhook"
 	"github.com/breadbox/breadbox/migrate"
 	"github.com/breadbox/breadbox/rest"
 )
@@ -37,15 +39,28 @@ type App struct {
 	Audit         *audit.Log
 	Idempotency   *idempotency.Store
 	Logger        *slog.Logger
+	// Webhooks sends the webhook deliveries while the server runs.
+	Webhooks *webhook.Worker
 
 	redis *ratelimit.RedisStore
+	// panicRoute adds the REST route that panics, for tests.
+	panicRoute bool
 
 	handler http.Handler
 }
 
+// Option adjusts the app that New builds.
+type Option func(*App)
+
+// WithPanicRoute adds GET /api/v1/__panic, which panics, so tests can check
+// that a panic becomes a 500 in the envelope. Production never uses it.
+func WithPanicRoute() Option {
+	return func(a *App) { a.panicRoute = true }
+}
+
 // New opens the database, applies migrations when configured to, and builds
 // the HTTP handler.
-func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, error) {
+func New(ctx context.Context, cfg config.Config, logger *slog.Logger, options ...Option) (*App, error) {
 	db, err := database.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
@@ -78,6 +93,20 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger) (*App, err
 		store = app.redis
 	}
 	app.Limiter = ratelimit.NewLimiter(store, db.Client)
+	secrets, err := webhook.LoadSecretBox(cfg.SecretKey, cfg.DatabaseURL)
+	if err != nil {
+		_ = app.Close()
+		return nil, err
+	}
+	app.Webhooks = webhook.NewWorker(db.Client, webhook.WorkerConfig{
+		Secrets:      secrets,
+		AllowPrivate: cfg.WebhookAllowPrivate,
+		Schedule:     cfg.WebhookRetrySchedule,
+		Logger:       logger,
+	})
+	for _, option := range options {
+		option(app)
+	}
 	app.handler = app.routes()
 	return app, nil
 }
@@ -97,8 +126,11 @@ func (a *App) routes() http.Handler {
 	router := chi.NewRouter()
 	router.Use(middleware.RequestID)
 	router.Use(middleware.Log(a.Logger))
+	collected := metrics.New()
+	router.Use(collected.Middleware)
 
 	router.Get("/healthz", a.healthz)
+	router.Method(http.MethodGet, "/metrics", collected.Handler())
 	router.Get("/readyz", a.readyz)
 
 	graphql := server.GraphiQL("/graphql", server.New(a.DB.Client, server.Config{}))
@@ -109,6 +141,11 @@ func (a *App) routes() http.Handler {
 		DB:            a.DB,
 		Authenticator: a.Authenticator,
 		PublicURL:     a.Config.PublicURL,
+		Middleware: func(writeError middleware.ErrorWriter) []func(http.Handler) http.Handler {
+			return a.apiMiddleware(writeError, false)
+		},
+		Logger:     a.Logger,
+		PanicRoute: a.panicRoute,
 	}))
 	return router
 }
@@ -211,6 +248,8 @@ func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
 	background.Go(func() { a.Authenticator.Run(backgroundCtx) })
 	background.Go(func() { a.Audit.Run(backgroundCtx) })
 	background.Go(func() { a.cleanIdempotencyRecords(backgroundCtx) })
+	// Stopping the background work lets in-flight webhook attempts finish.
+	background.Go(func() { a.Webhooks.Run(backgroundCtx) })
 
 	served := make(chan error, 1)
 	go func() { served <- httpServer.Serve(listener) }()
