@@ -7,11 +7,13 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/graph/generated"
 	"github.com/breadbox/breadbox/graph/model"
+	"github.com/breadbox/breadbox/internal/churn"
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/rules"
 )
@@ -125,7 +127,16 @@ func (r *mutationResolver) CreateNote(ctx context.Context, input ent.CreateNoteI
 
 // CreateTouchpoint is the resolver for the createTouchpoint field.
 func (r *mutationResolver) CreateTouchpoint(ctx context.Context, input ent.CreateTouchpointInput) (*ent.Touchpoint, error) {
-	return r.client(ctx).Touchpoint.Create().SetInput(input).Save(ctx)
+	created, err := r.client(ctx).Touchpoint.Create().SetInput(input).Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// A touchpoint changes the recency signals, so the account's risk is
+	// recalculated at once, in the request's transaction.
+	if _, err := churn.Recalculate(ctx, r.client(ctx), created.AccountID, time.Now()); err != nil {
+		return nil, err
+	}
+	return created, nil
 }
 
 // CreateLead is the resolver for the createLead field.

@@ -141,6 +141,7 @@ func (b *testBundle) call(t *testing.T, method, path, key string, body any) resp
 	res := response{Status: httpResponse.StatusCode, Header: httpResponse.Header, Raw: raw}
 	require.NoError(t, json.Unmarshal(raw, &res.Body), "the response is not JSON: %s", raw)
 	requireEnvelope(t, res)
+	b.validateAgainstContract(t, method, path, res)
 	return res
 }
 

@@ -24,7 +24,7 @@ import (
 	"github.com/breadbox/breadbox/ent/deal"
 	"github.com/breadbox/breadbox/ent/delivery"
 	"github.com/breadbox/breadbox/ent/healthsignal"
-	"github.com/breadbox/breadbox/ent/lead"
+	lead1 "github.com/breadbox/breadbox/ent/lead"
 	"github.com/breadbox/breadbox/ent/note"
 	"github.com/breadbox/breadbox/ent/org"
 	"github.com/breadbox/breadbox/ent/serviceline"
@@ -34,7 +34,11 @@ import (
 	"github.com/breadbox/breadbox/ent/webhookendpoint"
 	"github.com/breadbox/breadbox/graph/model"
 	"github.com/breadbox/breadbox/graph/scalar"
+	"github.com/breadbox/breadbox/internal/churn"
+	"github.com/breadbox/breadbox/internal/icp"
+	"github.com/breadbox/breadbox/internal/lead"
 	"github.com/breadbox/breadbox/internal/money"
+	"github.com/breadbox/breadbox/internal/mrr"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -49,6 +53,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	ChurnRisk() ChurnRiskResolver
+	ChurnRiskSettings() ChurnRiskSettingsResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 }
@@ -151,6 +157,37 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ChurnRisk struct {
+		AccountID    func(childComplexity int) int
+		Breakdown    func(childComplexity int) int
+		CalculatedAt func(childComplexity int) int
+		History      func(childComplexity int, days *int) int
+		Level        func(childComplexity int) int
+		Score        func(childComplexity int) int
+	}
+
+	ChurnRiskPoint struct {
+		CalculatedAt func(childComplexity int) int
+		Day          func(childComplexity int) int
+		Level        func(childComplexity int) int
+		Score        func(childComplexity int) int
+	}
+
+	ChurnRiskSettings struct {
+		Thresholds func(childComplexity int) int
+		Weights    func(childComplexity int) int
+	}
+
+	ChurnRiskSignal struct {
+		Contribution func(childComplexity int) int
+		Input        func(childComplexity int) int
+		Key          func(childComplexity int) int
+		ObservedAt   func(childComplexity int) int
+		Source       func(childComplexity int) int
+		SubScore     func(childComplexity int) int
+		Weight       func(childComplexity int) int
+	}
+
 	ChurnRiskSnapshot struct {
 		Account      func(childComplexity int) int
 		AccountID    func(childComplexity int) int
@@ -172,6 +209,16 @@ type ComplexityRoot struct {
 	ChurnRiskSnapshotEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ChurnRiskThresholds struct {
+		LowMax    func(childComplexity int) int
+		MediumMax func(childComplexity int) int
+	}
+
+	ChurnRiskWeight struct {
+		Key    func(childComplexity int) int
+		Weight func(childComplexity int) int
 	}
 
 	ComplianceItem struct {
@@ -251,6 +298,12 @@ type ComplexityRoot struct {
 	ContractEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ConvertLeadPayload struct {
+		Account func(childComplexity int) int
+		Contact func(childComplexity int) int
+		Lead    func(childComplexity int) int
 	}
 
 	Deal struct {
@@ -424,6 +477,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	IcpTargets struct {
+		ComplianceIndustries func(childComplexity int) int
+		EmployeeMax          func(childComplexity int) int
+		EmployeeMin          func(childComplexity int) int
+		Industries           func(childComplexity int) int
+	}
+
 	Lead struct {
 		CompanyName        func(childComplexity int) int
 		ContactName        func(childComplexity int) int
@@ -454,29 +514,47 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MRRCategory struct {
+		ARR      func(childComplexity int) int
+		Accounts func(childComplexity int) int
+		Category func(childComplexity int) int
+		MRR      func(childComplexity int) int
+		Share    func(childComplexity int) int
+	}
+
+	MRRSummary struct {
+		ARR        func(childComplexity int) int
+		Categories func(childComplexity int) int
+		TotalMRR   func(childComplexity int) int
+	}
+
 	Mutation struct {
-		CreateAccount        func(childComplexity int, input ent.CreateAccountInput) int
-		CreateContact        func(childComplexity int, input ent.CreateContactInput) int
-		CreateDeal           func(childComplexity int, input ent.CreateDealInput) int
-		CreateDevice         func(childComplexity int, input ent.CreateDeviceInput) int
-		CreateLead           func(childComplexity int, input ent.CreateLeadInput) int
-		CreateNote           func(childComplexity int, input ent.CreateNoteInput) int
-		CreateSite           func(childComplexity int, input ent.CreateSiteInput) int
-		CreateTask           func(childComplexity int, input ent.CreateTaskInput) int
-		CreateTouchpoint     func(childComplexity int, input ent.CreateTouchpointInput) int
-		DeleteAccount        func(childComplexity int, id string, force *bool) int
-		DeleteDevice         func(childComplexity int, id string) int
-		DeleteTask           func(childComplexity int, id string) int
-		LinkAccountContact   func(childComplexity int, input ent.CreateAccountContactInput) int
-		LinkDealContact      func(childComplexity int, input ent.CreateDealContactInput) int
-		UpdateAccount        func(childComplexity int, id string, input ent.UpdateAccountInput) int
-		UpdateAccountContact func(childComplexity int, id string, input ent.UpdateAccountContactInput) int
-		UpdateContact        func(childComplexity int, id string, input ent.UpdateContactInput) int
-		UpdateDeal           func(childComplexity int, id string, input ent.UpdateDealInput) int
-		UpdateDevice         func(childComplexity int, id string, input ent.UpdateDeviceInput) int
-		UpdateLead           func(childComplexity int, id string, input ent.UpdateLeadInput) int
-		UpdateSite           func(childComplexity int, id string, input ent.UpdateSiteInput) int
-		UpdateTask           func(childComplexity int, id string, input ent.UpdateTaskInput) int
+		ConvertLead             func(childComplexity int, id string) int
+		CreateAccount           func(childComplexity int, input ent.CreateAccountInput) int
+		CreateContact           func(childComplexity int, input ent.CreateContactInput) int
+		CreateDeal              func(childComplexity int, input ent.CreateDealInput) int
+		CreateDevice            func(childComplexity int, input ent.CreateDeviceInput) int
+		CreateLead              func(childComplexity int, input ent.CreateLeadInput) int
+		CreateNote              func(childComplexity int, input ent.CreateNoteInput) int
+		CreateSite              func(childComplexity int, input ent.CreateSiteInput) int
+		CreateTask              func(childComplexity int, input ent.CreateTaskInput) int
+		CreateTouchpoint        func(childComplexity int, input ent.CreateTouchpointInput) int
+		DeleteAccount           func(childComplexity int, id string, force *bool) int
+		DeleteDevice            func(childComplexity int, id string) int
+		DeleteTask              func(childComplexity int, id string) int
+		LinkAccountContact      func(childComplexity int, input ent.CreateAccountContactInput) int
+		LinkDealContact         func(childComplexity int, input ent.CreateDealContactInput) int
+		PushHealthSignal        func(childComplexity int, accountID string, input churn.SignalInput) int
+		UpdateAccount           func(childComplexity int, id string, input ent.UpdateAccountInput) int
+		UpdateAccountContact    func(childComplexity int, id string, input ent.UpdateAccountContactInput) int
+		UpdateChurnRiskSettings func(childComplexity int, input model.ChurnRiskSettingsInput) int
+		UpdateContact           func(childComplexity int, id string, input ent.UpdateContactInput) int
+		UpdateDeal              func(childComplexity int, id string, input ent.UpdateDealInput) int
+		UpdateDevice            func(childComplexity int, id string, input ent.UpdateDeviceInput) int
+		UpdateIcpTargets        func(childComplexity int, input icp.Targets) int
+		UpdateLead              func(childComplexity int, id string, input ent.UpdateLeadInput) int
+		UpdateSite              func(childComplexity int, id string, input ent.UpdateSiteInput) int
+		UpdateTask              func(childComplexity int, id string, input ent.UpdateTaskInput) int
 	}
 
 	Note struct {
@@ -541,25 +619,34 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PushHealthSignalPayload struct {
+		ChurnRisk func(childComplexity int) int
+		Signal    func(childComplexity int) int
+	}
+
 	Query struct {
-		Accounts         func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
-		AuditEntries     func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
-		ComplianceItems  func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.ComplianceItemOrder, where *ent.ComplianceItemWhereInput) int
-		Contacts         func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
-		Contracts        func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.ContractOrder, where *ent.ContractWhereInput) int
-		Deals            func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.DealOrder, where *ent.DealWhereInput) int
-		Devices          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.DeviceOrder, where *ent.DeviceWhereInput) int
-		HealthSignals    func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.HealthSignalOrder, where *ent.HealthSignalWhereInput) int
-		Leads            func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.LeadOrder, where *ent.LeadWhereInput) int
-		Node             func(childComplexity int, id string) int
-		Nodes            func(childComplexity int, ids []string) int
-		Notes            func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.NoteOrder, where *ent.NoteWhereInput) int
-		PipelineStages   func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.PipelineStageOrder, where *ent.PipelineStageWhereInput) int
-		Sites            func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) int
-		Tasks            func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.TaskOrder, where *ent.TaskWhereInput) int
-		Touchpoints      func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.TouchpointOrder, where *ent.TouchpointWhereInput) int
-		Users            func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
-		WebhookEndpoints func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) int
+		Accounts          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		AuditEntries      func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.AuditEntryOrder, where *ent.AuditEntryWhereInput) int
+		ChurnRisk         func(childComplexity int, accountID string) int
+		ChurnRiskSettings func(childComplexity int) int
+		ComplianceItems   func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.ComplianceItemOrder, where *ent.ComplianceItemWhereInput) int
+		Contacts          func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
+		Contracts         func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.ContractOrder, where *ent.ContractWhereInput) int
+		Deals             func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.DealOrder, where *ent.DealWhereInput) int
+		Devices           func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.DeviceOrder, where *ent.DeviceWhereInput) int
+		HealthSignals     func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.HealthSignalOrder, where *ent.HealthSignalWhereInput) int
+		IcpTargets        func(childComplexity int) int
+		Leads             func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.LeadOrder, where *ent.LeadWhereInput) int
+		MrrSummary        func(childComplexity int) int
+		Node              func(childComplexity int, id string) int
+		Nodes             func(childComplexity int, ids []string) int
+		Notes             func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.NoteOrder, where *ent.NoteWhereInput) int
+		PipelineStages    func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.PipelineStageOrder, where *ent.PipelineStageWhereInput) int
+		Sites             func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.SiteOrder, where *ent.SiteWhereInput) int
+		Tasks             func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.TaskOrder, where *ent.TaskWhereInput) int
+		Touchpoints       func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.TouchpointOrder, where *ent.TouchpointWhereInput) int
+		Users             func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		WebhookEndpoints  func(childComplexity int, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) int
 	}
 
 	ServiceLine struct {
@@ -710,6 +797,12 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type ChurnRiskResolver interface {
+	History(ctx context.Context, obj *churn.Result, days *int) ([]*churn.HistoryPoint, error)
+}
+type ChurnRiskSettingsResolver interface {
+	Weights(ctx context.Context, obj *churn.Settings) ([]*model.ChurnRiskWeight, error)
+}
 type MutationResolver interface {
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput) (*ent.Account, error)
 	UpdateAccount(ctx context.Context, id string, input ent.UpdateAccountInput) (*ent.Account, error)
@@ -733,6 +826,10 @@ type MutationResolver interface {
 	CreateTouchpoint(ctx context.Context, input ent.CreateTouchpointInput) (*ent.Touchpoint, error)
 	CreateLead(ctx context.Context, input ent.CreateLeadInput) (*ent.Lead, error)
 	UpdateLead(ctx context.Context, id string, input ent.UpdateLeadInput) (*ent.Lead, error)
+	PushHealthSignal(ctx context.Context, accountID string, input churn.SignalInput) (*churn.Pushed, error)
+	ConvertLead(ctx context.Context, id string) (*lead.Conversion, error)
+	UpdateChurnRiskSettings(ctx context.Context, input model.ChurnRiskSettingsInput) (*churn.Settings, error)
+	UpdateIcpTargets(ctx context.Context, input icp.Targets) (*icp.Targets, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (ent.Noder, error)
@@ -753,6 +850,10 @@ type QueryResolver interface {
 	Touchpoints(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy []*ent.TouchpointOrder, where *ent.TouchpointWhereInput) (*ent.TouchpointConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	WebhookEndpoints(ctx context.Context, after *entgql.Cursor[string], first *int, before *entgql.Cursor[string], last *int, orderBy *ent.WebhookEndpointOrder, where *ent.WebhookEndpointWhereInput) (*ent.WebhookEndpointConnection, error)
+	ChurnRisk(ctx context.Context, accountID string) (*churn.Result, error)
+	MrrSummary(ctx context.Context) (*mrr.OrgSummary, error)
+	ChurnRiskSettings(ctx context.Context) (*churn.Settings, error)
+	IcpTargets(ctx context.Context) (*icp.Targets, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1263,6 +1364,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
 
+	case "ChurnRisk.accountID":
+		if e.ComplexityRoot.ChurnRisk.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRisk.AccountID(childComplexity), true
+	case "ChurnRisk.breakdown":
+		if e.ComplexityRoot.ChurnRisk.Breakdown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRisk.Breakdown(childComplexity), true
+	case "ChurnRisk.calculatedAt":
+		if e.ComplexityRoot.ChurnRisk.CalculatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRisk.CalculatedAt(childComplexity), true
+	case "ChurnRisk.history":
+		if e.ComplexityRoot.ChurnRisk.History == nil {
+			break
+		}
+
+		args, err := ec.field_ChurnRisk_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ChurnRisk.History(childComplexity, args["days"].(*int)), true
+	case "ChurnRisk.level":
+		if e.ComplexityRoot.ChurnRisk.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRisk.Level(childComplexity), true
+	case "ChurnRisk.score":
+		if e.ComplexityRoot.ChurnRisk.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRisk.Score(childComplexity), true
+
+	case "ChurnRiskPoint.calculatedAt":
+		if e.ComplexityRoot.ChurnRiskPoint.CalculatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskPoint.CalculatedAt(childComplexity), true
+	case "ChurnRiskPoint.day":
+		if e.ComplexityRoot.ChurnRiskPoint.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskPoint.Day(childComplexity), true
+	case "ChurnRiskPoint.level":
+		if e.ComplexityRoot.ChurnRiskPoint.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskPoint.Level(childComplexity), true
+	case "ChurnRiskPoint.score":
+		if e.ComplexityRoot.ChurnRiskPoint.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskPoint.Score(childComplexity), true
+
+	case "ChurnRiskSettings.thresholds":
+		if e.ComplexityRoot.ChurnRiskSettings.Thresholds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskSettings.Thresholds(childComplexity), true
+	case "ChurnRiskSettings.weights":
+		if e.ComplexityRoot.ChurnRiskSettings.Weights == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskSettings.Weights(childComplexity), true
+
+	case "ChurnRiskSignal.contribution":
+		if e.ComplexityRoot.ChurnRiskSignal.Contribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskSignal.Contribution(childComplexity), true
+	case "ChurnRiskSignal.input":
+		if e.ComplexityRoot.ChurnRiskSignal.Input == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskSignal.Input(childComplexity), true
+	case "ChurnRiskSignal.key":
+		if e.ComplexityRoot.ChurnRiskSignal.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskSignal.Key(childComplexity), true
+	case "ChurnRiskSignal.observedAt":
+		if e.ComplexityRoot.ChurnRiskSignal.ObservedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskSignal.ObservedAt(childComplexity), true
+	case "ChurnRiskSignal.source":
+		if e.ComplexityRoot.ChurnRiskSignal.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskSignal.Source(childComplexity), true
+	case "ChurnRiskSignal.subScore":
+		if e.ComplexityRoot.ChurnRiskSignal.SubScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskSignal.SubScore(childComplexity), true
+	case "ChurnRiskSignal.weight":
+		if e.ComplexityRoot.ChurnRiskSignal.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskSignal.Weight(childComplexity), true
+
 	case "ChurnRiskSnapshot.account":
 		if e.ComplexityRoot.ChurnRiskSnapshot.Account == nil {
 			break
@@ -1349,6 +1573,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChurnRiskSnapshotEdge.Node(childComplexity), true
+
+	case "ChurnRiskThresholds.lowMax":
+		if e.ComplexityRoot.ChurnRiskThresholds.LowMax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskThresholds.LowMax(childComplexity), true
+	case "ChurnRiskThresholds.mediumMax":
+		if e.ComplexityRoot.ChurnRiskThresholds.MediumMax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskThresholds.MediumMax(childComplexity), true
+
+	case "ChurnRiskWeight.key":
+		if e.ComplexityRoot.ChurnRiskWeight.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskWeight.Key(childComplexity), true
+	case "ChurnRiskWeight.weight":
+		if e.ComplexityRoot.ChurnRiskWeight.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChurnRiskWeight.Weight(childComplexity), true
 
 	case "ComplianceItem.account":
 		if e.ComplexityRoot.ComplianceItem.Account == nil {
@@ -1675,6 +1925,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ContractEdge.Node(childComplexity), true
+
+	case "ConvertLeadPayload.account":
+		if e.ComplexityRoot.ConvertLeadPayload.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConvertLeadPayload.Account(childComplexity), true
+	case "ConvertLeadPayload.contact":
+		if e.ComplexityRoot.ConvertLeadPayload.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConvertLeadPayload.Contact(childComplexity), true
+	case "ConvertLeadPayload.lead":
+		if e.ComplexityRoot.ConvertLeadPayload.Lead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConvertLeadPayload.Lead(childComplexity), true
 
 	case "Deal.account":
 		if e.ComplexityRoot.Deal.Account == nil {
@@ -2401,6 +2670,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HealthSignalEdge.Node(childComplexity), true
 
+	case "IcpTargets.complianceIndustries":
+		if e.ComplexityRoot.IcpTargets.ComplianceIndustries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IcpTargets.ComplianceIndustries(childComplexity), true
+	case "IcpTargets.employeeMax":
+		if e.ComplexityRoot.IcpTargets.EmployeeMax == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IcpTargets.EmployeeMax(childComplexity), true
+	case "IcpTargets.employeeMin":
+		if e.ComplexityRoot.IcpTargets.EmployeeMin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IcpTargets.EmployeeMin(childComplexity), true
+	case "IcpTargets.industries":
+		if e.ComplexityRoot.IcpTargets.Industries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IcpTargets.Industries(childComplexity), true
+
 	case "Lead.companyName":
 		if e.ComplexityRoot.Lead.CompanyName == nil {
 			break
@@ -2530,6 +2824,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LeadEdge.Node(childComplexity), true
 
+	case "MRRCategory.arr":
+		if e.ComplexityRoot.MRRCategory.ARR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MRRCategory.ARR(childComplexity), true
+	case "MRRCategory.accounts":
+		if e.ComplexityRoot.MRRCategory.Accounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MRRCategory.Accounts(childComplexity), true
+	case "MRRCategory.category":
+		if e.ComplexityRoot.MRRCategory.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MRRCategory.Category(childComplexity), true
+	case "MRRCategory.mrr":
+		if e.ComplexityRoot.MRRCategory.MRR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MRRCategory.MRR(childComplexity), true
+	case "MRRCategory.share":
+		if e.ComplexityRoot.MRRCategory.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MRRCategory.Share(childComplexity), true
+
+	case "MRRSummary.arr":
+		if e.ComplexityRoot.MRRSummary.ARR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MRRSummary.ARR(childComplexity), true
+	case "MRRSummary.categories":
+		if e.ComplexityRoot.MRRSummary.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MRRSummary.Categories(childComplexity), true
+	case "MRRSummary.totalMrr":
+		if e.ComplexityRoot.MRRSummary.TotalMRR == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MRRSummary.TotalMRR(childComplexity), true
+
+	case "Mutation.convertLead":
+		if e.ComplexityRoot.Mutation.ConvertLead == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_convertLead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConvertLead(childComplexity, args["id"].(string)), true
 	case "Mutation.createAccount":
 		if e.ComplexityRoot.Mutation.CreateAccount == nil {
 			break
@@ -2684,6 +3039,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LinkDealContact(childComplexity, args["input"].(ent.CreateDealContactInput)), true
+	case "Mutation.pushHealthSignal":
+		if e.ComplexityRoot.Mutation.PushHealthSignal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pushHealthSignal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PushHealthSignal(childComplexity, args["accountID"].(string), args["input"].(churn.SignalInput)), true
 	case "Mutation.updateAccount":
 		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
 			break
@@ -2706,6 +3072,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccountContact(childComplexity, args["id"].(string), args["input"].(ent.UpdateAccountContactInput)), true
+	case "Mutation.updateChurnRiskSettings":
+		if e.ComplexityRoot.Mutation.UpdateChurnRiskSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateChurnRiskSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateChurnRiskSettings(childComplexity, args["input"].(model.ChurnRiskSettingsInput)), true
 	case "Mutation.updateContact":
 		if e.ComplexityRoot.Mutation.UpdateContact == nil {
 			break
@@ -2739,6 +3116,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDevice(childComplexity, args["id"].(string), args["input"].(ent.UpdateDeviceInput)), true
+	case "Mutation.updateIcpTargets":
+		if e.ComplexityRoot.Mutation.UpdateIcpTargets == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateIcpTargets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateIcpTargets(childComplexity, args["input"].(icp.Targets)), true
 	case "Mutation.updateLead":
 		if e.ComplexityRoot.Mutation.UpdateLead == nil {
 			break
@@ -3009,6 +3397,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PipelineStageEdge.Node(childComplexity), true
 
+	case "PushHealthSignalPayload.churnRisk":
+		if e.ComplexityRoot.PushHealthSignalPayload.ChurnRisk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushHealthSignalPayload.ChurnRisk(childComplexity), true
+	case "PushHealthSignalPayload.signal":
+		if e.ComplexityRoot.PushHealthSignalPayload.Signal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushHealthSignalPayload.Signal(childComplexity), true
+
 	case "Query.accounts":
 		if e.ComplexityRoot.Query.Accounts == nil {
 			break
@@ -3031,6 +3432,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEntries(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["orderBy"].(*ent.AuditEntryOrder), args["where"].(*ent.AuditEntryWhereInput)), true
+	case "Query.churnRisk":
+		if e.ComplexityRoot.Query.ChurnRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Query_churnRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChurnRisk(childComplexity, args["accountID"].(string)), true
+	case "Query.churnRiskSettings":
+		if e.ComplexityRoot.Query.ChurnRiskSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ChurnRiskSettings(childComplexity), true
 	case "Query.complianceItems":
 		if e.ComplexityRoot.Query.ComplianceItems == nil {
 			break
@@ -3097,6 +3515,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.HealthSignals(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["orderBy"].(*ent.HealthSignalOrder), args["where"].(*ent.HealthSignalWhereInput)), true
+	case "Query.icpTargets":
+		if e.ComplexityRoot.Query.IcpTargets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.IcpTargets(childComplexity), true
 
 	case "Query.leads":
 		if e.ComplexityRoot.Query.Leads == nil {
@@ -3109,6 +3533,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Leads(childComplexity, args["after"].(*entgql.Cursor[string]), args["first"].(*int), args["before"].(*entgql.Cursor[string]), args["last"].(*int), args["orderBy"].([]*ent.LeadOrder), args["where"].(*ent.LeadWhereInput)), true
+	case "Query.mrrSummary":
+		if e.ComplexityRoot.Query.MrrSummary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MrrSummary(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3820,8 +4250,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AccountWhereInput", ec.unmarshalInputAccountWhereInput),
 			graphql.NewInputUnmarshaler("AuditEntryOrder", ec.unmarshalInputAuditEntryOrder),
 			graphql.NewInputUnmarshaler("AuditEntryWhereInput", ec.unmarshalInputAuditEntryWhereInput),
+			graphql.NewInputUnmarshaler("ChurnRiskSettingsInput", ec.unmarshalInputChurnRiskSettingsInput),
 			graphql.NewInputUnmarshaler("ChurnRiskSnapshotOrder", ec.unmarshalInputChurnRiskSnapshotOrder),
 			graphql.NewInputUnmarshaler("ChurnRiskSnapshotWhereInput", ec.unmarshalInputChurnRiskSnapshotWhereInput),
+			graphql.NewInputUnmarshaler("ChurnRiskThresholdsInput", ec.unmarshalInputChurnRiskThresholdsInput),
+			graphql.NewInputUnmarshaler("ChurnRiskWeightInput", ec.unmarshalInputChurnRiskWeightInput),
 			graphql.NewInputUnmarshaler("ComplianceItemOrder", ec.unmarshalInputComplianceItemOrder),
 			graphql.NewInputUnmarshaler("ComplianceItemWhereInput", ec.unmarshalInputComplianceItemWhereInput),
 			graphql.NewInputUnmarshaler("ContactOrder", ec.unmarshalInputContactOrder),
@@ -3852,6 +4285,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EventOrder", ec.unmarshalInputEventOrder),
 			graphql.NewInputUnmarshaler("HealthSignalOrder", ec.unmarshalInputHealthSignalOrder),
 			graphql.NewInputUnmarshaler("HealthSignalWhereInput", ec.unmarshalInputHealthSignalWhereInput),
+			graphql.NewInputUnmarshaler("IcpTargetsInput", ec.unmarshalInputIcpTargetsInput),
 			graphql.NewInputUnmarshaler("LeadOrder", ec.unmarshalInputLeadOrder),
 			graphql.NewInputUnmarshaler("LeadWhereInput", ec.unmarshalInputLeadWhereInput),
 			graphql.NewInputUnmarshaler("NoteOrder", ec.unmarshalInputNoteOrder),
@@ -3860,6 +4294,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OrgWhereInput", ec.unmarshalInputOrgWhereInput),
 			graphql.NewInputUnmarshaler("PipelineStageOrder", ec.unmarshalInputPipelineStageOrder),
 			graphql.NewInputUnmarshaler("PipelineStageWhereInput", ec.unmarshalInputPipelineStageWhereInput),
+			graphql.NewInputUnmarshaler("PushHealthSignalInput", ec.unmarshalInputPushHealthSignalInput),
 			graphql.NewInputUnmarshaler("ServiceLineOrder", ec.unmarshalInputServiceLineOrder),
 			graphql.NewInputUnmarshaler("ServiceLineWhereInput", ec.unmarshalInputServiceLineWhereInput),
 			graphql.NewInputUnmarshaler("SiteOrder", ec.unmarshalInputSiteOrder),
@@ -10497,6 +10932,236 @@ input WebhookEndpointWhereInput {
   previousSecretExpiresAtNotNil: Boolean
 }
 `, BuiltIn: false},
+	{Name: "../health.graphqls", Input: `# Churn risk, MRR, ICP targets and lead conversion: computed data that the
+# scopes guard explicitly, since it is read as the system inside the caller's
+# org rather than through the records it is computed from.
+
+"""
+A JSON object with string keys and any JSON values.
+"""
+scalar Map
+
+extend type Query {
+  """
+  The account's current churn risk: its latest stored calculation, or a
+  calculation made now and not stored when the account was never
+  calculated. Null when no account of the org has the ID. Needs health:read.
+  """
+  churnRisk(accountID: ID!): ChurnRisk
+  """
+  The org's monthly recurring revenue from the service lines of ACTIVE
+  contracts, with one row per service category. Needs mrr:read.
+  """
+  mrrSummary: MRRSummary!
+  "The org's churn-risk weights and level cut-offs. Needs health:read."
+  churnRiskSettings: ChurnRiskSettings!
+  "The org's ideal customer profile that lead ICP scores are computed against. Needs leads:read."
+  icpTargets: IcpTargets!
+}
+
+extend type Mutation {
+  """
+  Stores one observation of a churn-risk signal for the account and
+  recalculates the account's risk at once. Send exactly one of rawValue and
+  subScore. Needs health:write.
+  """
+  pushHealthSignal(accountID: ID!, input: PushHealthSignalInput!): PushHealthSignalPayload!
+  """
+  Converts a lead into a PROSPECT account with the lead's contact as its
+  primary contact, and marks the lead CONVERTED. Converting a converted lead
+  again returns the same account and contact and creates nothing; a
+  DISQUALIFIED lead cannot be converted. Needs leads:write, accounts:write
+  and contacts:write.
+  """
+  convertLead(id: ID!): ConvertLeadPayload!
+  """
+  Replaces the org's churn-risk weights and level cut-offs. The weights of
+  all nine signals must be given and add up to 100. Stored scores keep their
+  old weights until their next recalculation. Needs a key that holds both
+  admin:read and health:write.
+  """
+  updateChurnRiskSettings(input: ChurnRiskSettingsInput!): ChurnRiskSettings!
+  """
+  Replaces the org's ideal customer profile and rescores every lead of the
+  org against it. Needs a key that holds both admin:read and leads:write.
+  """
+  updateIcpTargets(input: IcpTargetsInput!): IcpTargets!
+}
+
+"The nine churn-risk signals."
+enum ChurnRiskSignalKey @goModel(model: "github.com/breadbox/breadbox/internal/churn.Signal") {
+  OPEN_TICKETS
+  CSAT_TREND
+  UTILIZATION
+  TOUCHPOINT_RECENCY
+  DECISION_MAKER_RECENCY
+  STACK_STANDARDIZATION
+  PAYMENT_HEALTH
+  RENEWAL_PROXIMITY
+  EMPLOYEE_GROWTH
+}
+
+"The band a churn-risk score falls in; the cut-offs are per-org settings."
+enum ChurnRiskLevel @goModel(model: "github.com/breadbox/breadbox/internal/churn.Level") {
+  LOW
+  MEDIUM
+  HIGH
+}
+
+"""
+One calculation of an account's churn risk: a score from 0 (safe) to 100 (at
+risk) = 100 − round(Σ subScore × weight ÷ 100).
+"""
+type ChurnRisk @goModel(model: "github.com/breadbox/breadbox/internal/churn.Result") {
+  accountID: ID!
+  score: Int!
+  level: ChurnRiskLevel!
+  calculatedAt: Time!
+  "Each signal's part of the score, in the order of ChurnRiskSignalKey."
+  breakdown: [ChurnRiskSignal!]!
+  """
+  One point per UTC day that has a stored calculation, the day's last one,
+  over the last days days ending today (1 to 366), oldest first.
+  """
+  history(days: Int = 90): [ChurnRiskPoint!]! @goField(forceResolver: true)
+}
+
+"One signal's part of a churn-risk score."
+type ChurnRiskSignal @goModel(model: "github.com/breadbox/breadbox/internal/churn.SignalBreakdown") {
+  key: ChurnRiskSignalKey!
+  "The raw measurement, such as a ticket count or a number of days; null for a pushed sub-score or no data."
+  input: Float
+  "The health sub-score 0–100; a signal without data scores 50."
+  subScore: Int!
+  weight: Int!
+  "subScore × weight ÷ 100: the health points the signal adds."
+  contribution: Float!
+  "touchpoints, contracts, pushed:<tool>, pushed or no data."
+  source: String!
+  observedAt: Time
+}
+
+"An account's churn risk on one UTC day."
+type ChurnRiskPoint @goModel(model: "github.com/breadbox/breadbox/internal/churn.HistoryPoint") {
+  "The UTC day, YYYY-MM-DD."
+  day: Date!
+  score: Int!
+  level: ChurnRiskLevel!
+  calculatedAt: Time!
+}
+
+"An org's churn-risk weights and level cut-offs."
+type ChurnRiskSettings @goModel(model: "github.com/breadbox/breadbox/internal/churn.Settings") {
+  "The weight of each of the nine signals; they add up to 100."
+  weights: [ChurnRiskWeight!]! @goField(forceResolver: true)
+  thresholds: ChurnRiskThresholds!
+}
+
+"The weight of one signal."
+type ChurnRiskWeight {
+  key: ChurnRiskSignalKey!
+  weight: Int!
+}
+
+"A score up to lowMax is LOW, up to mediumMax MEDIUM, and above it HIGH."
+type ChurnRiskThresholds @goModel(model: "github.com/breadbox/breadbox/internal/churn.Thresholds") {
+  lowMax: Int!
+  mediumMax: Int!
+}
+
+input ChurnRiskSettingsInput {
+  "One entry per signal, all nine of them, adding up to 100."
+  weights: [ChurnRiskWeightInput!]!
+  thresholds: ChurnRiskThresholdsInput!
+}
+
+input ChurnRiskWeightInput {
+  key: ChurnRiskSignalKey!
+  "0 or more; 0 ignores the signal."
+  weight: Int!
+}
+
+"0 ≤ lowMax < mediumMax ≤ 99."
+input ChurnRiskThresholdsInput @goModel(model: "github.com/breadbox/breadbox/internal/churn.Thresholds") {
+  lowMax: Int!
+  mediumMax: Int!
+}
+
+"""
+One observation of a churn-risk signal. Raw values must be plausible for the
+signal: OPEN_TICKETS 0–10000 (whole), CSAT_TREND 0–100 (percent satisfied),
+UTILIZATION 0–1000 (percent of the hours budget), TOUCHPOINT_RECENCY and
+DECISION_MAKER_RECENCY 0–3650 days (whole), STACK_STANDARDIZATION 0–100,
+PAYMENT_HEALTH −3650–3650 days overdue, RENEWAL_PROXIMITY −3650–3650 days
+(whole), EMPLOYEE_GROWTH −100–1000 percent.
+"""
+input PushHealthSignalInput @goModel(model: "github.com/breadbox/breadbox/internal/churn.SignalInput") {
+  key: ChurnRiskSignalKey!
+  "The measurement; send it or subScore, not both."
+  rawValue: Float
+  "A health sub-score 0–100 used as it is; send it or rawValue, not both."
+  subScore: Int
+  "The tool that observed the value, such as connectwise; at most 255 characters."
+  source: String!
+  "Defaults to now; at most 5 minutes in the future, and stored as now when it is ahead of the server clock."
+  observedAt: Time
+  "When set, the observation stops counting at this time; it must be after observedAt."
+  expiresAt: Time
+  "Extra facts: OPEN_TICKETS reads oldestAgeDays (0 or more), RENEWAL_PROXIMITY reads autoRenew (a boolean)."
+  details: Map
+}
+
+type PushHealthSignalPayload @goModel(model: "github.com/breadbox/breadbox/internal/churn.Pushed") {
+  signal: HealthSignal!
+  "The account's risk recalculated with the new observation."
+  churnRisk: ChurnRisk!
+}
+
+type ConvertLeadPayload @goModel(model: "github.com/breadbox/breadbox/internal/lead.Conversion") {
+  lead: Lead!
+  account: Account!
+  "Null when the lead has neither a contact name nor an email."
+  contact: Contact
+}
+
+"An org's MRR and ARR (always MRR × 12), exact to the cent."
+type MRRSummary @goModel(model: "github.com/breadbox/breadbox/internal/mrr.OrgSummary") {
+  totalMrr: Money!
+  arr: Money!
+  "All ten service categories, zero rows included."
+  categories: [MRRCategory!]!
+}
+
+type MRRCategory @goModel(model: "github.com/breadbox/breadbox/internal/mrr.CategorySummary") {
+  category: ServiceLineCategory!
+  mrr: Money!
+  arr: Money!
+  "Percentage of the total MRR with two decimals; the shares add up to 100, or are all 0 when the total is 0 or less."
+  share: Float!
+  "Accounts whose MRR in the category is above zero."
+  accounts: Int!
+}
+
+"An org's ideal customer profile."
+type IcpTargets @goModel(model: "github.com/breadbox/breadbox/internal/icp.Targets") {
+  "Target verticals, matched case-insensitively."
+  industries: [String!]!
+  "The target employee band, both bounds included."
+  employeeMin: Int!
+  employeeMax: Int!
+  complianceIndustries: [String!]!
+}
+
+input IcpTargetsInput @goModel(model: "github.com/breadbox/breadbox/internal/icp.Targets") {
+  "At most 100 industries, each at most 255 characters, without repeats."
+  industries: [String!]!
+  "0 or more."
+  employeeMin: Int!
+  "At least employeeMin."
+  employeeMax: Int!
+  complianceIndustries: [String!]!
+}
+`, BuiltIn: false},
 	{Name: "../mutation.graphqls", Input: `"The result of a hard delete."
 type DeleteResult {
   id: ID!
@@ -10765,6 +11430,68 @@ func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ChurnRisk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accountID":
+		return ec.fieldContext_ChurnRisk_accountID(ctx, field)
+	case "score":
+		return ec.fieldContext_ChurnRisk_score(ctx, field)
+	case "level":
+		return ec.fieldContext_ChurnRisk_level(ctx, field)
+	case "calculatedAt":
+		return ec.fieldContext_ChurnRisk_calculatedAt(ctx, field)
+	case "breakdown":
+		return ec.fieldContext_ChurnRisk_breakdown(ctx, field)
+	case "history":
+		return ec.fieldContext_ChurnRisk_history(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChurnRisk", field.Name)
+}
+
+func (ec *executionContext) childFields_ChurnRiskPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_ChurnRiskPoint_day(ctx, field)
+	case "score":
+		return ec.fieldContext_ChurnRiskPoint_score(ctx, field)
+	case "level":
+		return ec.fieldContext_ChurnRiskPoint_level(ctx, field)
+	case "calculatedAt":
+		return ec.fieldContext_ChurnRiskPoint_calculatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChurnRiskPoint", field.Name)
+}
+
+func (ec *executionContext) childFields_ChurnRiskSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "weights":
+		return ec.fieldContext_ChurnRiskSettings_weights(ctx, field)
+	case "thresholds":
+		return ec.fieldContext_ChurnRiskSettings_thresholds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChurnRiskSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_ChurnRiskSignal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ChurnRiskSignal_key(ctx, field)
+	case "input":
+		return ec.fieldContext_ChurnRiskSignal_input(ctx, field)
+	case "subScore":
+		return ec.fieldContext_ChurnRiskSignal_subScore(ctx, field)
+	case "weight":
+		return ec.fieldContext_ChurnRiskSignal_weight(ctx, field)
+	case "contribution":
+		return ec.fieldContext_ChurnRiskSignal_contribution(ctx, field)
+	case "source":
+		return ec.fieldContext_ChurnRiskSignal_source(ctx, field)
+	case "observedAt":
+		return ec.fieldContext_ChurnRiskSignal_observedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChurnRiskSignal", field.Name)
+}
+
 func (ec *executionContext) childFields_ChurnRiskSnapshot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10809,6 +11536,26 @@ func (ec *executionContext) childFields_ChurnRiskSnapshotEdge(ctx context.Contex
 		return ec.fieldContext_ChurnRiskSnapshotEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChurnRiskSnapshotEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChurnRiskThresholds(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lowMax":
+		return ec.fieldContext_ChurnRiskThresholds_lowMax(ctx, field)
+	case "mediumMax":
+		return ec.fieldContext_ChurnRiskThresholds_mediumMax(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChurnRiskThresholds", field.Name)
+}
+
+func (ec *executionContext) childFields_ChurnRiskWeight(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_ChurnRiskWeight_key(ctx, field)
+	case "weight":
+		return ec.fieldContext_ChurnRiskWeight_weight(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChurnRiskWeight", field.Name)
 }
 
 func (ec *executionContext) childFields_ComplianceItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10967,6 +11714,18 @@ func (ec *executionContext) childFields_ContractEdge(ctx context.Context, field 
 		return ec.fieldContext_ContractEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ContractEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ConvertLeadPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lead":
+		return ec.fieldContext_ConvertLeadPayload_lead(ctx, field)
+	case "account":
+		return ec.fieldContext_ConvertLeadPayload_account(ctx, field)
+	case "contact":
+		return ec.fieldContext_ConvertLeadPayload_contact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConvertLeadPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Deal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11299,6 +12058,20 @@ func (ec *executionContext) childFields_HealthSignalEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type HealthSignalEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_IcpTargets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "industries":
+		return ec.fieldContext_IcpTargets_industries(ctx, field)
+	case "employeeMin":
+		return ec.fieldContext_IcpTargets_employeeMin(ctx, field)
+	case "employeeMax":
+		return ec.fieldContext_IcpTargets_employeeMax(ctx, field)
+	case "complianceIndustries":
+		return ec.fieldContext_IcpTargets_complianceIndustries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IcpTargets", field.Name)
+}
+
 func (ec *executionContext) childFields_Lead(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11357,6 +12130,34 @@ func (ec *executionContext) childFields_LeadEdge(ctx context.Context, field grap
 		return ec.fieldContext_LeadEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LeadEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MRRCategory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_MRRCategory_category(ctx, field)
+	case "mrr":
+		return ec.fieldContext_MRRCategory_mrr(ctx, field)
+	case "arr":
+		return ec.fieldContext_MRRCategory_arr(ctx, field)
+	case "share":
+		return ec.fieldContext_MRRCategory_share(ctx, field)
+	case "accounts":
+		return ec.fieldContext_MRRCategory_accounts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MRRCategory", field.Name)
+}
+
+func (ec *executionContext) childFields_MRRSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalMrr":
+		return ec.fieldContext_MRRSummary_totalMrr(ctx, field)
+	case "arr":
+		return ec.fieldContext_MRRSummary_arr(ctx, field)
+	case "categories":
+		return ec.fieldContext_MRRSummary_categories(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MRRSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_Note(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11461,6 +12262,16 @@ func (ec *executionContext) childFields_PipelineStageEdge(ctx context.Context, f
 		return ec.fieldContext_PipelineStageEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PipelineStageEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PushHealthSignalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "signal":
+		return ec.fieldContext_PushHealthSignalPayload_signal(ctx, field)
+	case "churnRisk":
+		return ec.fieldContext_PushHealthSignalPayload_churnRisk(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PushHealthSignalPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ServiceLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12351,6 +13162,20 @@ func (ec *executionContext) field_Account_touchpoints_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_ChurnRisk_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Contact_touchpoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12456,6 +13281,20 @@ func (ec *executionContext) field_Deal_tasks_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_convertLead_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -12663,6 +13502,28 @@ func (ec *executionContext) field_Mutation_linkDealContact_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_pushHealthSignal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountID",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (churn.SignalInput, error) {
+			return ec.unmarshalNPushHealthSignalInput2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignalInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateAccountContact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12704,6 +13565,20 @@ func (ec *executionContext) field_Mutation_updateAccount_args(ctx context.Contex
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateChurnRiskSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChurnRiskSettingsInput, error) {
+			return ec.unmarshalNChurnRiskSettingsInput2githubᚗcomᚋbreadboxᚋbreadboxᚋgraphᚋmodelᚐChurnRiskSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -12770,6 +13645,20 @@ func (ec *executionContext) field_Mutation_updateDevice_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateIcpTargets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (icp.Targets, error) {
+			return ec.unmarshalNIcpTargetsInput2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋicpᚐTargets(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -12958,6 +13847,20 @@ func (ec *executionContext) field_Query_auditEntries_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_churnRisk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountID",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountID"] = arg0
 	return args, nil
 }
 
@@ -15899,6 +16802,491 @@ func (ec *executionContext) fieldContext_AuditEntryEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("AuditEntryEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ChurnRisk_accountID(ctx context.Context, field graphql.CollectedField, obj *churn.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRisk_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRisk_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRisk", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ChurnRisk_score(ctx context.Context, field graphql.CollectedField, obj *churn.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRisk_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRisk_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRisk", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChurnRisk_level(ctx context.Context, field graphql.CollectedField, obj *churn.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRisk_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v churn.Level) graphql.Marshaler {
+			return ec.marshalNChurnRiskLevel2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRisk_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRisk", field, false, false, "ChurnRiskLevel")
+}
+
+func (ec *executionContext) _ChurnRisk_calculatedAt(ctx context.Context, field graphql.CollectedField, obj *churn.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRisk_calculatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalculatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRisk_calculatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRisk", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChurnRisk_breakdown(ctx context.Context, field graphql.CollectedField, obj *churn.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRisk_breakdown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Breakdown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []churn.SignalBreakdown) graphql.Marshaler {
+			return ec.marshalNChurnRiskSignal2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignalBreakdownᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRisk_breakdown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChurnRisk",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChurnRiskSignal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChurnRisk_history(ctx context.Context, field graphql.CollectedField, obj *churn.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRisk_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ChurnRisk().History(ctx, obj, fc.Args["days"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*churn.HistoryPoint) graphql.Marshaler {
+			return ec.marshalNChurnRiskPoint2ᚕᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐHistoryPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRisk_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChurnRisk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChurnRiskPoint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ChurnRisk_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChurnRiskPoint_day(ctx context.Context, field graphql.CollectedField, obj *churn.HistoryPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskPoint_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskPoint_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskPoint", field, false, false, "Date")
+}
+
+func (ec *executionContext) _ChurnRiskPoint_score(ctx context.Context, field graphql.CollectedField, obj *churn.HistoryPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskPoint_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskPoint_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskPoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChurnRiskPoint_level(ctx context.Context, field graphql.CollectedField, obj *churn.HistoryPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskPoint_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v churn.Level) graphql.Marshaler {
+			return ec.marshalNChurnRiskLevel2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskPoint_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskPoint", field, false, false, "ChurnRiskLevel")
+}
+
+func (ec *executionContext) _ChurnRiskPoint_calculatedAt(ctx context.Context, field graphql.CollectedField, obj *churn.HistoryPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskPoint_calculatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CalculatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskPoint_calculatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskPoint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ChurnRiskSettings_weights(ctx context.Context, field graphql.CollectedField, obj *churn.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskSettings_weights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChurnRiskSettings().Weights(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChurnRiskWeight) graphql.Marshaler {
+			return ec.marshalNChurnRiskWeight2ᚕᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋgraphᚋmodelᚐChurnRiskWeightᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskSettings_weights(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChurnRiskSettings",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChurnRiskWeight(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChurnRiskSettings_thresholds(ctx context.Context, field graphql.CollectedField, obj *churn.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskSettings_thresholds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Thresholds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v churn.Thresholds) graphql.Marshaler {
+			return ec.marshalNChurnRiskThresholds2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐThresholds(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskSettings_thresholds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChurnRiskSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChurnRiskThresholds(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChurnRiskSignal_key(ctx context.Context, field graphql.CollectedField, obj *churn.SignalBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskSignal_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v churn.Signal) graphql.Marshaler {
+			return ec.marshalNChurnRiskSignalKey2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskSignal_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskSignal", field, false, false, "ChurnRiskSignalKey")
+}
+
+func (ec *executionContext) _ChurnRiskSignal_input(ctx context.Context, field graphql.CollectedField, obj *churn.SignalBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskSignal_input(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Input, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskSignal_input(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskSignal", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ChurnRiskSignal_subScore(ctx context.Context, field graphql.CollectedField, obj *churn.SignalBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskSignal_subScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskSignal_subScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskSignal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChurnRiskSignal_weight(ctx context.Context, field graphql.CollectedField, obj *churn.SignalBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskSignal_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskSignal_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskSignal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChurnRiskSignal_contribution(ctx context.Context, field graphql.CollectedField, obj *churn.SignalBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskSignal_contribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskSignal_contribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskSignal", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ChurnRiskSignal_source(ctx context.Context, field graphql.CollectedField, obj *churn.SignalBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskSignal_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskSignal_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskSignal", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChurnRiskSignal_observedAt(ctx context.Context, field graphql.CollectedField, obj *churn.SignalBreakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskSignal_observedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObservedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskSignal_observedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskSignal", field, false, false, "Time")
+}
+
 func (ec *executionContext) _ChurnRiskSnapshot_id(ctx context.Context, field graphql.CollectedField, obj *ent.ChurnRiskSnapshot) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16255,6 +17643,98 @@ func (ec *executionContext) _ChurnRiskSnapshotEdge_cursor(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_ChurnRiskSnapshotEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChurnRiskSnapshotEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ChurnRiskThresholds_lowMax(ctx context.Context, field graphql.CollectedField, obj *churn.Thresholds) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskThresholds_lowMax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LowMax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskThresholds_lowMax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskThresholds", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChurnRiskThresholds_mediumMax(ctx context.Context, field graphql.CollectedField, obj *churn.Thresholds) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskThresholds_mediumMax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MediumMax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskThresholds_mediumMax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskThresholds", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChurnRiskWeight_key(ctx context.Context, field graphql.CollectedField, obj *model.ChurnRiskWeight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskWeight_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v churn.Signal) graphql.Marshaler {
+			return ec.marshalNChurnRiskSignalKey2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskWeight_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskWeight", field, false, false, "ChurnRiskSignalKey")
+}
+
+func (ec *executionContext) _ChurnRiskWeight_weight(ctx context.Context, field graphql.CollectedField, obj *model.ChurnRiskWeight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChurnRiskWeight_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChurnRiskWeight_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChurnRiskWeight", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ComplianceItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.ComplianceItem) (ret graphql.Marshaler) {
@@ -17625,6 +19105,102 @@ func (ec *executionContext) _ContractEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_ContractEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContractEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ConvertLeadPayload_lead(ctx context.Context, field graphql.CollectedField, obj *lead.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConvertLeadPayload_lead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lead, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Lead) graphql.Marshaler {
+			return ec.marshalNLead2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐLead(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConvertLeadPayload_lead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConvertLeadPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Lead(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConvertLeadPayload_account(ctx context.Context, field graphql.CollectedField, obj *lead.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConvertLeadPayload_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConvertLeadPayload_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConvertLeadPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConvertLeadPayload_contact(ctx context.Context, field graphql.CollectedField, obj *lead.Conversion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConvertLeadPayload_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConvertLeadPayload_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConvertLeadPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Deal_id(ctx context.Context, field graphql.CollectedField, obj *ent.Deal) (ret graphql.Marshaler) {
@@ -20600,6 +22176,98 @@ func (ec *executionContext) fieldContext_HealthSignalEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("HealthSignalEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _IcpTargets_industries(ctx context.Context, field graphql.CollectedField, obj *icp.Targets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IcpTargets_industries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Industries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IcpTargets_industries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IcpTargets", field, false, false, "String")
+}
+
+func (ec *executionContext) _IcpTargets_employeeMin(ctx context.Context, field graphql.CollectedField, obj *icp.Targets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IcpTargets_employeeMin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeMin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IcpTargets_employeeMin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IcpTargets", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IcpTargets_employeeMax(ctx context.Context, field graphql.CollectedField, obj *icp.Targets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IcpTargets_employeeMax(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmployeeMax, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IcpTargets_employeeMax(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IcpTargets", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IcpTargets_complianceIndustries(ctx context.Context, field graphql.CollectedField, obj *icp.Targets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IcpTargets_complianceIndustries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComplianceIndustries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IcpTargets_complianceIndustries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IcpTargets", field, false, false, "String")
+}
+
 func (ec *executionContext) _Lead_id(ctx context.Context, field graphql.CollectedField, obj *ent.Lead) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20842,7 +22510,7 @@ func (ec *executionContext) _Lead_source(ctx context.Context, field graphql.Coll
 			return obj.Source, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v lead.Source) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v lead1.Source) graphql.Marshaler {
 			return ec.marshalNLeadSource2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSource(ctx, selections, v)
 		},
 		true,
@@ -20865,7 +22533,7 @@ func (ec *executionContext) _Lead_status(ctx context.Context, field graphql.Coll
 			return obj.Status, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v lead.Status) graphql.Marshaler {
+		func(ctx context.Context, selections ast.SelectionSet, v lead1.Status) graphql.Marshaler {
 			return ec.marshalNLeadStatus2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatus(ctx, selections, v)
 		},
 		true,
@@ -21117,6 +22785,199 @@ func (ec *executionContext) _LeadEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_LeadEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LeadEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _MRRCategory_category(ctx context.Context, field graphql.CollectedField, obj *mrr.CategorySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MRRCategory_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v serviceline.Category) graphql.Marshaler {
+			return ec.marshalNServiceLineCategory2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋservicelineᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MRRCategory_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MRRCategory", field, false, false, "ServiceLineCategory")
+}
+
+func (ec *executionContext) _MRRCategory_mrr(ctx context.Context, field graphql.CollectedField, obj *mrr.CategorySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MRRCategory_mrr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MRR, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Cents) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmoneyᚐCents(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MRRCategory_mrr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MRRCategory", field, false, false, "Money")
+}
+
+func (ec *executionContext) _MRRCategory_arr(ctx context.Context, field graphql.CollectedField, obj *mrr.CategorySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MRRCategory_arr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ARR, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Cents) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmoneyᚐCents(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MRRCategory_arr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MRRCategory", field, false, false, "Money")
+}
+
+func (ec *executionContext) _MRRCategory_share(ctx context.Context, field graphql.CollectedField, obj *mrr.CategorySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MRRCategory_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MRRCategory_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MRRCategory", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MRRCategory_accounts(ctx context.Context, field graphql.CollectedField, obj *mrr.CategorySummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MRRCategory_accounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Accounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MRRCategory_accounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MRRCategory", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MRRSummary_totalMrr(ctx context.Context, field graphql.CollectedField, obj *mrr.OrgSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MRRSummary_totalMrr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalMRR, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Cents) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmoneyᚐCents(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MRRSummary_totalMrr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MRRSummary", field, false, false, "Money")
+}
+
+func (ec *executionContext) _MRRSummary_arr(ctx context.Context, field graphql.CollectedField, obj *mrr.OrgSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MRRSummary_arr(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ARR, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Cents) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmoneyᚐCents(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MRRSummary_arr(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MRRSummary", field, false, false, "Money")
+}
+
+func (ec *executionContext) _MRRSummary_categories(ctx context.Context, field graphql.CollectedField, obj *mrr.OrgSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MRRSummary_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []mrr.CategorySummary) graphql.Marshaler {
+			return ec.marshalNMRRCategory2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmrrᚐCategorySummaryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MRRSummary_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MRRSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MRRCategory(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_createAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -22087,6 +23948,182 @@ func (ec *executionContext) fieldContext_Mutation_updateLead(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_pushHealthSignal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pushHealthSignal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PushHealthSignal(ctx, fc.Args["accountID"].(string), fc.Args["input"].(churn.SignalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *churn.Pushed) graphql.Marshaler {
+			return ec.marshalNPushHealthSignalPayload2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐPushed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pushHealthSignal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PushHealthSignalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pushHealthSignal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_convertLead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_convertLead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConvertLead(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *lead.Conversion) graphql.Marshaler {
+			return ec.marshalNConvertLeadPayload2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋleadᚐConversion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_convertLead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConvertLeadPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_convertLead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateChurnRiskSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateChurnRiskSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateChurnRiskSettings(ctx, fc.Args["input"].(model.ChurnRiskSettingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *churn.Settings) graphql.Marshaler {
+			return ec.marshalNChurnRiskSettings2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateChurnRiskSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChurnRiskSettings(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateChurnRiskSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateIcpTargets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateIcpTargets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateIcpTargets(ctx, fc.Args["input"].(icp.Targets))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *icp.Targets) graphql.Marshaler {
+			return ec.marshalNIcpTargets2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋicpᚐTargets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateIcpTargets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IcpTargets(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateIcpTargets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Note_id(ctx context.Context, field graphql.CollectedField, obj *ent.Note) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23024,6 +25061,70 @@ func (ec *executionContext) fieldContext_PipelineStageEdge_cursor(_ context.Cont
 	return graphql.NewScalarFieldContext("PipelineStageEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _PushHealthSignalPayload_signal(ctx context.Context, field graphql.CollectedField, obj *churn.Pushed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushHealthSignalPayload_signal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Signal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.HealthSignal) graphql.Marshaler {
+			return ec.marshalNHealthSignal2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐHealthSignal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushHealthSignalPayload_signal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PushHealthSignalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthSignal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PushHealthSignalPayload_churnRisk(ctx context.Context, field graphql.CollectedField, obj *churn.Pushed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PushHealthSignalPayload_churnRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChurnRisk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v churn.Result) graphql.Marshaler {
+			return ec.marshalNChurnRisk2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PushHealthSignalPayload_churnRisk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PushHealthSignalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChurnRisk(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23812,6 +25913,146 @@ func (ec *executionContext) fieldContext_Query_webhookEndpoints(ctx context.Cont
 	if fc.Args, err = ec.field_Query_webhookEndpoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_churnRisk(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_churnRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChurnRisk(ctx, fc.Args["accountID"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *churn.Result) graphql.Marshaler {
+			return ec.marshalOChurnRisk2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐResult(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_churnRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChurnRisk(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_churnRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_mrrSummary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_mrrSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MrrSummary(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *mrr.OrgSummary) graphql.Marshaler {
+			return ec.marshalNMRRSummary2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmrrᚐOrgSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_mrrSummary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MRRSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_churnRiskSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_churnRiskSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ChurnRiskSettings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *churn.Settings) graphql.Marshaler {
+			return ec.marshalNChurnRiskSettings2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_churnRiskSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChurnRiskSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_icpTargets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_icpTargets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().IcpTargets(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *icp.Targets) graphql.Marshaler {
+			return ec.marshalNIcpTargets2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋicpᚐTargets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_icpTargets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IcpTargets(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -31112,6 +33353,55 @@ func UnmarshalAuditEntryWhereInput(ctx context.Context, raw any) (ent.AuditEntry
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputChurnRiskSettingsInput(ctx context.Context, obj any) (model.ChurnRiskSettingsInput, error) {
+	var it model.ChurnRiskSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"weights", "thresholds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "weights":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weights"))
+			data, err := ec.unmarshalNChurnRiskWeightInput2ᚕᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋgraphᚋmodelᚐChurnRiskWeightInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weights = data
+		case "thresholds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholds"))
+			data, err := ec.unmarshalNChurnRiskThresholdsInput2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐThresholds(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Thresholds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChurnRiskSettingsInput unmarshals raw into the ChurnRiskSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChurnRiskSettingsInput(ctx context.Context, raw any) (model.ChurnRiskSettingsInput, error) {
+	var out model.ChurnRiskSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChurnRiskSettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputChurnRiskSnapshotOrder(ctx context.Context, obj any) (ent.ChurnRiskSnapshotOrder, error) {
 	var it ent.ChurnRiskSnapshotOrder
 	if obj == nil {
@@ -31736,6 +34026,104 @@ func (ec *executionContext) unmarshalInputChurnRiskSnapshotWhereInput(ctx contex
 func UnmarshalChurnRiskSnapshotWhereInput(ctx context.Context, raw any) (ent.ChurnRiskSnapshotWhereInput, error) {
 	var out ent.ChurnRiskSnapshotWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChurnRiskSnapshotWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChurnRiskThresholdsInput(ctx context.Context, obj any) (churn.Thresholds, error) {
+	var it churn.Thresholds
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"lowMax", "mediumMax"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "lowMax":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lowMax"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LowMax = data
+		case "mediumMax":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mediumMax"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MediumMax = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChurnRiskThresholdsInput unmarshals raw into the ChurnRiskThresholdsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChurnRiskThresholdsInput(ctx context.Context, raw any) (churn.Thresholds, error) {
+	var out churn.Thresholds
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChurnRiskThresholdsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChurnRiskWeightInput(ctx context.Context, obj any) (model.ChurnRiskWeightInput, error) {
+	var it model.ChurnRiskWeightInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "weight"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNChurnRiskSignalKey2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weight = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChurnRiskWeightInput unmarshals raw into the ChurnRiskWeightInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChurnRiskWeightInput(ctx context.Context, raw any) (model.ChurnRiskWeightInput, error) {
+	var out model.ChurnRiskWeightInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChurnRiskWeightInput", raw, &out)
 	return out, err
 }
 
@@ -39279,6 +41667,69 @@ func UnmarshalHealthSignalWhereInput(ctx context.Context, raw any) (ent.HealthSi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputIcpTargetsInput(ctx context.Context, obj any) (icp.Targets, error) {
+	var it icp.Targets
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"industries", "employeeMin", "employeeMax", "complianceIndustries"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "industries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industries"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Industries = data
+		case "employeeMin":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeMin"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeMin = data
+		case "employeeMax":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("employeeMax"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmployeeMax = data
+		case "complianceIndustries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("complianceIndustries"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ComplianceIndustries = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIcpTargetsInput unmarshals raw into the IcpTargetsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIcpTargetsInput(ctx context.Context, raw any) (icp.Targets, error) {
+	var out icp.Targets
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IcpTargetsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLeadOrder(ctx context.Context, obj any) (ent.LeadOrder, error) {
 	var it ent.LeadOrder
 	if obj == nil {
@@ -42337,6 +44788,90 @@ func (ec *executionContext) unmarshalInputPipelineStageWhereInput(ctx context.Co
 func UnmarshalPipelineStageWhereInput(ctx context.Context, raw any) (ent.PipelineStageWhereInput, error) {
 	var out ent.PipelineStageWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PipelineStageWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPushHealthSignalInput(ctx context.Context, obj any) (churn.SignalInput, error) {
+	var it churn.SignalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "rawValue", "subScore", "source", "observedAt", "expiresAt", "details"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNChurnRiskSignalKey2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignal(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "rawValue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rawValue"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RawValue = data
+		case "subScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subScore"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubScore = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "observedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("observedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObservedAt = data
+		case "expiresAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresAt = data
+		case "details":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("details"))
+			data, err := ec.unmarshalOMap2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Details = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPushHealthSignalInput unmarshals raw into the PushHealthSignalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPushHealthSignalInput(ctx context.Context, raw any) (churn.SignalInput, error) {
+	var out churn.SignalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PushHealthSignalInput", raw, &out)
 	return out, err
 }
 
@@ -49775,6 +52310,215 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var churnRiskImplementors = []string{"ChurnRisk"}
+
+func (ec *executionContext) _ChurnRisk(ctx context.Context, sel ast.SelectionSet, obj *churn.Result) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, churnRiskImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChurnRisk")
+		case "accountID":
+			out.Values[i] = ec._ChurnRisk_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._ChurnRisk_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._ChurnRisk_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "calculatedAt":
+			out.Values[i] = ec._ChurnRisk_calculatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "breakdown":
+			out.Values[i] = ec._ChurnRisk_breakdown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChurnRisk_history(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var churnRiskPointImplementors = []string{"ChurnRiskPoint"}
+
+func (ec *executionContext) _ChurnRiskPoint(ctx context.Context, sel ast.SelectionSet, obj *churn.HistoryPoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, churnRiskPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChurnRiskPoint")
+		case "day":
+			out.Values[i] = ec._ChurnRiskPoint_day(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._ChurnRiskPoint_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._ChurnRiskPoint_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "calculatedAt":
+			out.Values[i] = ec._ChurnRiskPoint_calculatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var churnRiskSettingsImplementors = []string{"ChurnRiskSettings"}
+
+func (ec *executionContext) _ChurnRiskSettings(ctx context.Context, sel ast.SelectionSet, obj *churn.Settings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, churnRiskSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChurnRiskSettings")
+		case "weights":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChurnRiskSettings_weights(ctx, field, obj)
+				})
+		case "thresholds":
+			out.Values[i] = ec._ChurnRiskSettings_thresholds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var churnRiskSignalImplementors = []string{"ChurnRiskSignal"}
+
+func (ec *executionContext) _ChurnRiskSignal(ctx context.Context, sel ast.SelectionSet, obj *churn.SignalBreakdown) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, churnRiskSignalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChurnRiskSignal")
+		case "key":
+			out.Values[i] = ec._ChurnRiskSignal_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "input":
+			out.Values[i] = ec._ChurnRiskSignal_input(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subScore":
+			out.Values[i] = ec._ChurnRiskSignal_subScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._ChurnRiskSignal_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contribution":
+			out.Values[i] = ec._ChurnRiskSignal_contribution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._ChurnRiskSignal_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "observedAt":
+			out.Values[i] = ec._ChurnRiskSignal_observedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var churnRiskSnapshotImplementors = []string{"ChurnRiskSnapshot", "Node"}
 
 func (ec *executionContext) _ChurnRiskSnapshot(ctx context.Context, sel ast.SelectionSet, obj *ent.ChurnRiskSnapshot) graphql.Marshaler {
@@ -49910,6 +52654,82 @@ func (ec *executionContext) _ChurnRiskSnapshotEdge(ctx context.Context, sel ast.
 			}
 		case "cursor":
 			out.Values[i] = ec._ChurnRiskSnapshotEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var churnRiskThresholdsImplementors = []string{"ChurnRiskThresholds"}
+
+func (ec *executionContext) _ChurnRiskThresholds(ctx context.Context, sel ast.SelectionSet, obj *churn.Thresholds) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, churnRiskThresholdsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChurnRiskThresholds")
+		case "lowMax":
+			out.Values[i] = ec._ChurnRiskThresholds_lowMax(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mediumMax":
+			out.Values[i] = ec._ChurnRiskThresholds_mediumMax(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var churnRiskWeightImplementors = []string{"ChurnRiskWeight"}
+
+func (ec *executionContext) _ChurnRiskWeight(ctx context.Context, sel ast.SelectionSet, obj *model.ChurnRiskWeight) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, churnRiskWeightImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChurnRiskWeight")
+		case "key":
+			out.Values[i] = ec._ChurnRiskWeight_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._ChurnRiskWeight_weight(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -50432,6 +53252,49 @@ func (ec *executionContext) _ContractEdge(ctx context.Context, sel ast.Selection
 		case "cursor":
 			out.Values[i] = ec._ContractEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var convertLeadPayloadImplementors = []string{"ConvertLeadPayload"}
+
+func (ec *executionContext) _ConvertLeadPayload(ctx context.Context, sel ast.SelectionSet, obj *lead.Conversion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, convertLeadPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConvertLeadPayload")
+		case "lead":
+			out.Values[i] = ec._ConvertLeadPayload_lead(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "account":
+			out.Values[i] = ec._ConvertLeadPayload_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contact":
+			out.Values[i] = ec._ConvertLeadPayload_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -51555,6 +54418,54 @@ func (ec *executionContext) _HealthSignalEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var icpTargetsImplementors = []string{"IcpTargets"}
+
+func (ec *executionContext) _IcpTargets(ctx context.Context, sel ast.SelectionSet, obj *icp.Targets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, icpTargetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IcpTargets")
+		case "industries":
+			out.Values[i] = ec._IcpTargets_industries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employeeMin":
+			out.Values[i] = ec._IcpTargets_employeeMin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "employeeMax":
+			out.Values[i] = ec._IcpTargets_employeeMax(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complianceIndustries":
+			out.Values[i] = ec._IcpTargets_complianceIndustries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var leadImplementors = []string{"Lead", "Node"}
 
 func (ec *executionContext) _Lead(ctx context.Context, sel ast.SelectionSet, obj *ent.Lead) graphql.Marshaler {
@@ -51745,6 +54656,102 @@ func (ec *executionContext) _LeadEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var mRRCategoryImplementors = []string{"MRRCategory"}
+
+func (ec *executionContext) _MRRCategory(ctx context.Context, sel ast.SelectionSet, obj *mrr.CategorySummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mRRCategoryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MRRCategory")
+		case "category":
+			out.Values[i] = ec._MRRCategory_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mrr":
+			out.Values[i] = ec._MRRCategory_mrr(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arr":
+			out.Values[i] = ec._MRRCategory_arr(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._MRRCategory_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accounts":
+			out.Values[i] = ec._MRRCategory_accounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mRRSummaryImplementors = []string{"MRRSummary"}
+
+func (ec *executionContext) _MRRSummary(ctx context.Context, sel ast.SelectionSet, obj *mrr.OrgSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mRRSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MRRSummary")
+		case "totalMrr":
+			out.Values[i] = ec._MRRSummary_totalMrr(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "arr":
+			out.Values[i] = ec._MRRSummary_arr(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._MRRSummary_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -51914,6 +54921,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateLead":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateLead(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pushHealthSignal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pushHealthSignal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "convertLead":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_convertLead(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateChurnRiskSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateChurnRiskSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateIcpTargets":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateIcpTargets(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -52350,6 +55385,44 @@ func (ec *executionContext) _PipelineStageEdge(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var pushHealthSignalPayloadImplementors = []string{"PushHealthSignalPayload"}
+
+func (ec *executionContext) _PushHealthSignalPayload(ctx context.Context, sel ast.SelectionSet, obj *churn.Pushed) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pushHealthSignalPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PushHealthSignalPayload")
+		case "signal":
+			out.Values[i] = ec._PushHealthSignalPayload_signal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "churnRisk":
+			out.Values[i] = ec._PushHealthSignalPayload_churnRisk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -52476,6 +55549,30 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_webhookEndpoints(ctx, field)
+				})
+		case "churnRisk":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_churnRisk(ctx, field)
+				})
+		case "mrrSummary":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_mrrSummary(ctx, field)
+				})
+		case "churnRiskSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_churnRiskSettings(ctx, field)
+				})
+		case "icpTargets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_icpTargets(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -53950,6 +57047,97 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNChurnRisk2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐResult(ctx context.Context, sel ast.SelectionSet, v churn.Result) graphql.Marshaler {
+	return ec._ChurnRisk(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNChurnRiskLevel2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐLevel(ctx context.Context, v any) (churn.Level, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := churn.Level(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChurnRiskLevel2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐLevel(ctx context.Context, sel ast.SelectionSet, v churn.Level) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChurnRiskLevel!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNChurnRiskPoint2ᚕᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐHistoryPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*churn.HistoryPoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChurnRiskPoint2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐHistoryPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChurnRiskPoint2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐHistoryPoint(ctx context.Context, sel ast.SelectionSet, v *churn.HistoryPoint) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChurnRiskPoint!")
+		return graphql.Null
+	}
+	return ec._ChurnRiskPoint(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChurnRiskSettings2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSettings(ctx context.Context, sel ast.SelectionSet, v *churn.Settings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChurnRiskSettings!")
+		return graphql.Null
+	}
+	return ec._ChurnRiskSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChurnRiskSettingsInput2githubᚗcomᚋbreadboxᚋbreadboxᚋgraphᚋmodelᚐChurnRiskSettingsInput(ctx context.Context, v any) (model.ChurnRiskSettingsInput, error) {
+	res, err := ec.unmarshalInputChurnRiskSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChurnRiskSignal2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignalBreakdown(ctx context.Context, sel ast.SelectionSet, v churn.SignalBreakdown) graphql.Marshaler {
+	return ec._ChurnRiskSignal(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChurnRiskSignal2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignalBreakdownᚄ(ctx context.Context, sel ast.SelectionSet, v []churn.SignalBreakdown) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChurnRiskSignal2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignalBreakdown(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNChurnRiskSignalKey2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignal(ctx context.Context, v any) (churn.Signal, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := churn.Signal(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChurnRiskSignalKey2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignal(ctx context.Context, sel ast.SelectionSet, v churn.Signal) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChurnRiskSignalKey!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNChurnRiskSnapshotConnection2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐChurnRiskSnapshotConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ChurnRiskSnapshotConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ChurnRiskSnapshotConnection!")
@@ -53984,6 +57172,58 @@ func (ec *executionContext) marshalNChurnRiskSnapshotOrderField2ᚖgithubᚗcom�
 
 func (ec *executionContext) unmarshalNChurnRiskSnapshotWhereInput2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐChurnRiskSnapshotWhereInput(ctx context.Context, v any) (*ent.ChurnRiskSnapshotWhereInput, error) {
 	res, err := ec.unmarshalInputChurnRiskSnapshotWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChurnRiskThresholds2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐThresholds(ctx context.Context, sel ast.SelectionSet, v churn.Thresholds) graphql.Marshaler {
+	return ec._ChurnRiskThresholds(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNChurnRiskThresholdsInput2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐThresholds(ctx context.Context, v any) (*churn.Thresholds, error) {
+	res, err := ec.unmarshalInputChurnRiskThresholdsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChurnRiskWeight2ᚕᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋgraphᚋmodelᚐChurnRiskWeightᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChurnRiskWeight) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChurnRiskWeight2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋgraphᚋmodelᚐChurnRiskWeight(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChurnRiskWeight2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋgraphᚋmodelᚐChurnRiskWeight(ctx context.Context, sel ast.SelectionSet, v *model.ChurnRiskWeight) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChurnRiskWeight!")
+		return graphql.Null
+	}
+	return ec._ChurnRiskWeight(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChurnRiskWeightInput2ᚕᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋgraphᚋmodelᚐChurnRiskWeightInputᚄ(ctx context.Context, v any) ([]*model.ChurnRiskWeightInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ChurnRiskWeightInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNChurnRiskWeightInput2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋgraphᚋmodelᚐChurnRiskWeightInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNChurnRiskWeightInput2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋgraphᚋmodelᚐChurnRiskWeightInput(ctx context.Context, v any) (*model.ChurnRiskWeightInput, error) {
+	res, err := ec.unmarshalInputChurnRiskWeightInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -54117,6 +57357,14 @@ func (ec *executionContext) marshalNContractStatus2githubᚗcomᚋbreadboxᚋbre
 func (ec *executionContext) unmarshalNContractWhereInput2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐContractWhereInput(ctx context.Context, v any) (*ent.ContractWhereInput, error) {
 	res, err := ec.unmarshalInputContractWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConvertLeadPayload2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋleadᚐConversion(ctx context.Context, sel ast.SelectionSet, v *lead.Conversion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConvertLeadPayload!")
+		return graphql.Null
+	}
+	return ec._ConvertLeadPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCreateAccountContactInput2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚐCreateAccountContactInput(ctx context.Context, v any) (ent.CreateAccountContactInput, error) {
@@ -54407,6 +57655,14 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNHealthSignal2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐHealthSignal(ctx context.Context, sel ast.SelectionSet, v *ent.HealthSignal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HealthSignal!")
+		return graphql.Null
+	}
+	return ec._HealthSignal(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNHealthSignalConnection2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐHealthSignalConnection(ctx context.Context, sel ast.SelectionSet, v *ent.HealthSignalConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "HealthSignalConnection!")
@@ -54487,6 +57743,19 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) marshalNIcpTargets2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋicpᚐTargets(ctx context.Context, sel ast.SelectionSet, v *icp.Targets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IcpTargets!")
+		return graphql.Null
+	}
+	return ec._IcpTargets(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIcpTargetsInput2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋicpᚐTargets(ctx context.Context, v any) (icp.Targets, error) {
+	res, err := ec.unmarshalInputIcpTargetsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -54536,29 +57805,57 @@ func (ec *executionContext) marshalNLeadOrderField2ᚖgithubᚗcomᚋbreadboxᚋ
 	return v
 }
 
-func (ec *executionContext) unmarshalNLeadSource2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSource(ctx context.Context, v any) (lead.Source, error) {
-	var res lead.Source
+func (ec *executionContext) unmarshalNLeadSource2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSource(ctx context.Context, v any) (lead1.Source, error) {
+	var res lead1.Source
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNLeadSource2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSource(ctx context.Context, sel ast.SelectionSet, v lead.Source) graphql.Marshaler {
+func (ec *executionContext) marshalNLeadSource2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSource(ctx context.Context, sel ast.SelectionSet, v lead1.Source) graphql.Marshaler {
 	return v
 }
 
-func (ec *executionContext) unmarshalNLeadStatus2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatus(ctx context.Context, v any) (lead.Status, error) {
-	var res lead.Status
+func (ec *executionContext) unmarshalNLeadStatus2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatus(ctx context.Context, v any) (lead1.Status, error) {
+	var res lead1.Status
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNLeadStatus2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatus(ctx context.Context, sel ast.SelectionSet, v lead.Status) graphql.Marshaler {
+func (ec *executionContext) marshalNLeadStatus2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatus(ctx context.Context, sel ast.SelectionSet, v lead1.Status) graphql.Marshaler {
 	return v
 }
 
 func (ec *executionContext) unmarshalNLeadWhereInput2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐLeadWhereInput(ctx context.Context, v any) (*ent.LeadWhereInput, error) {
 	res, err := ec.unmarshalInputLeadWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMRRCategory2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmrrᚐCategorySummary(ctx context.Context, sel ast.SelectionSet, v mrr.CategorySummary) graphql.Marshaler {
+	return ec._MRRCategory(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMRRCategory2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmrrᚐCategorySummaryᚄ(ctx context.Context, sel ast.SelectionSet, v []mrr.CategorySummary) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMRRCategory2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmrrᚐCategorySummary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMRRSummary2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmrrᚐOrgSummary(ctx context.Context, sel ast.SelectionSet, v *mrr.OrgSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MRRSummary!")
+		return graphql.Null
+	}
+	return ec._MRRSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMoney2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmoneyᚐCents(ctx context.Context, v any) (money.Cents, error) {
@@ -54699,6 +57996,19 @@ func (ec *executionContext) marshalNPipelineStageOrderField2ᚖgithubᚗcomᚋbr
 func (ec *executionContext) unmarshalNPipelineStageWhereInput2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐPipelineStageWhereInput(ctx context.Context, v any) (*ent.PipelineStageWhereInput, error) {
 	res, err := ec.unmarshalInputPipelineStageWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNPushHealthSignalInput2githubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐSignalInput(ctx context.Context, v any) (churn.SignalInput, error) {
+	res, err := ec.unmarshalInputPushHealthSignalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPushHealthSignalPayload2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐPushed(ctx context.Context, sel ast.SelectionSet, v *churn.Pushed) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PushHealthSignalPayload!")
+		return graphql.Null
+	}
+	return ec._PushHealthSignalPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNServiceLine2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐServiceLine(ctx context.Context, sel ast.SelectionSet, v *ent.ServiceLine) graphql.Marshaler {
@@ -55652,6 +58962,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOChurnRisk2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋchurnᚐResult(ctx context.Context, sel ast.SelectionSet, v *churn.Result) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ChurnRisk(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOChurnRiskSnapshot2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐChurnRiskSnapshot(ctx context.Context, sel ast.SelectionSet, v *ent.ChurnRiskSnapshot) graphql.Marshaler {
@@ -56866,13 +60183,13 @@ func (ec *executionContext) unmarshalOLeadOrder2ᚕᚖgithubᚗcomᚋbreadboxᚋ
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOLeadSource2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSourceᚄ(ctx context.Context, v any) ([]lead.Source, error) {
+func (ec *executionContext) unmarshalOLeadSource2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSourceᚄ(ctx context.Context, v any) ([]lead1.Source, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]lead.Source, len(vSlice))
+	res := make([]lead1.Source, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNLeadSource2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSource(ctx, vSlice[i])
@@ -56883,7 +60200,7 @@ func (ec *executionContext) unmarshalOLeadSource2ᚕgithubᚗcomᚋbreadboxᚋbr
 	return res, nil
 }
 
-func (ec *executionContext) marshalOLeadSource2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []lead.Source) graphql.Marshaler {
+func (ec *executionContext) marshalOLeadSource2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []lead1.Source) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -56902,29 +60219,29 @@ func (ec *executionContext) marshalOLeadSource2ᚕgithubᚗcomᚋbreadboxᚋbrea
 	return ret
 }
 
-func (ec *executionContext) unmarshalOLeadSource2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSource(ctx context.Context, v any) (*lead.Source, error) {
+func (ec *executionContext) unmarshalOLeadSource2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSource(ctx context.Context, v any) (*lead1.Source, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(lead.Source)
+	var res = new(lead1.Source)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOLeadSource2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSource(ctx context.Context, sel ast.SelectionSet, v *lead.Source) graphql.Marshaler {
+func (ec *executionContext) marshalOLeadSource2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐSource(ctx context.Context, sel ast.SelectionSet, v *lead1.Source) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return v
 }
 
-func (ec *executionContext) unmarshalOLeadStatus2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatusᚄ(ctx context.Context, v any) ([]lead.Status, error) {
+func (ec *executionContext) unmarshalOLeadStatus2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatusᚄ(ctx context.Context, v any) ([]lead1.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]lead.Status, len(vSlice))
+	res := make([]lead1.Status, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNLeadStatus2githubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatus(ctx, vSlice[i])
@@ -56935,7 +60252,7 @@ func (ec *executionContext) unmarshalOLeadStatus2ᚕgithubᚗcomᚋbreadboxᚋbr
 	return res, nil
 }
 
-func (ec *executionContext) marshalOLeadStatus2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []lead.Status) graphql.Marshaler {
+func (ec *executionContext) marshalOLeadStatus2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []lead1.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -56954,16 +60271,16 @@ func (ec *executionContext) marshalOLeadStatus2ᚕgithubᚗcomᚋbreadboxᚋbrea
 	return ret
 }
 
-func (ec *executionContext) unmarshalOLeadStatus2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatus(ctx context.Context, v any) (*lead.Status, error) {
+func (ec *executionContext) unmarshalOLeadStatus2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatus(ctx context.Context, v any) (*lead1.Status, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(lead.Status)
+	var res = new(lead1.Status)
 	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOLeadStatus2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatus(ctx context.Context, sel ast.SelectionSet, v *lead.Status) graphql.Marshaler {
+func (ec *executionContext) marshalOLeadStatus2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚋleadᚐStatus(ctx context.Context, sel ast.SelectionSet, v *lead1.Status) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -56993,6 +60310,24 @@ func (ec *executionContext) unmarshalOLeadWhereInput2ᚖgithubᚗcomᚋbreadbox�
 	}
 	res, err := ec.unmarshalInputLeadWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMap2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMap2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalMap(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOMoney2ᚕgithubᚗcomᚋbreadboxᚋbreadboxᚋinternalᚋmoneyᚐCentsᚄ(ctx context.Context, v any) ([]money.Cents, error) {

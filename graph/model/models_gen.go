@@ -2,6 +2,28 @@
 
 package model
 
+import (
+	"github.com/breadbox/breadbox/internal/churn"
+)
+
+type ChurnRiskSettingsInput struct {
+	// One entry per signal, all nine of them, adding up to 100.
+	Weights    []*ChurnRiskWeightInput `json:"weights"`
+	Thresholds *churn.Thresholds       `json:"thresholds"`
+}
+
+// The weight of one signal.
+type ChurnRiskWeight struct {
+	Key    churn.Signal `json:"key"`
+	Weight int          `json:"weight"`
+}
+
+type ChurnRiskWeightInput struct {
+	Key churn.Signal `json:"key"`
+	// 0 or more; 0 ignores the signal.
+	Weight int `json:"weight"`
+}
+
 // The result of a hard delete.
 type DeleteResult struct {
 	ID      string `json:"id"`

@@ -132,6 +132,7 @@ func (a *App) routes() http.Handler {
 	router.Get("/healthz", a.healthz)
 	router.Method(http.MethodGet, "/metrics", collected.Handler())
 	router.Get("/readyz", a.readyz)
+	router.Method(http.MethodGet, rest.DocsPath, rest.DocsHandler(a.Config.PublicURL, a.Logger))
 
 	graphql := server.GraphiQL("/graphql", server.New(a.DB.Client, server.Config{}))
 	router.With(a.apiMiddleware(server.WriteError, true)...).Handle("/graphql", graphql)
