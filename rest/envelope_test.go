@@ -22,9 +22,6 @@ func TestUnknownPathIsNotFound(t *testing.T) {
 		b.call(t, http.MethodGet, path, key, nil).requireError(t, http.StatusNotFound, "not_found")
 		b.call(t, http.MethodGet, path, "", nil).requireError(t, http.StatusNotFound, "not_found")
 	}
-	for _, path := range []string{"/accounts/bulk", "/contacts/bulk", "/deals/bulk", "/devices/bulk"} {
-		b.call(t, http.MethodPost, path, key, map[string]any{}).requireError(t, http.StatusNotFound, "not_found")
-	}
 }
 
 func TestWrongMethodIsNotAllowed(t *testing.T) {

@@ -45,13 +45,15 @@ var eventReadScopes = []struct {
 	{"task", auth.TasksRead},
 }
 
-// eventsScope is the scope that the operation table requires for GET /events.
-//
-// NOTE: the feed is meant for any key that may read at least one event
-// resource, and listEvents filters by each event's own scope. The table's
-// check allows exactly one scope, though, so until it can express "any of
-// eventReadScopes", a key needs accounts:read to reach the feed at all.
-const eventsScope = auth.AccountsRead
+// eventScopes returns the scopes any one of which opens the feed; the feed
+// then shows only the event types each of the key's scopes may read.
+func eventScopes() []auth.Scope {
+	scopes := make([]auth.Scope, len(eventReadScopes))
+	for i, entry := range eventReadScopes {
+		scopes[i] = entry.scope
+	}
+	return scopes
+}
 
 // eventIDPattern is the form of an event ID: evt_<unix seconds>_<8 hex>.
 var eventIDPattern = regexp.MustCompile(`^evt_[0-9]{1,19}_[0-9a-f]{8}$`)

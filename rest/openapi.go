@@ -157,7 +157,9 @@ func buildOpenAPI(publicURL string, ops []Operation) (*OpenAPIDocument, []string
 	base := strings.TrimRight(publicURL, "/")
 	schemas := newSchemaSet()
 	responseSchemas(schemas)
+	extensionResponseSchemas(schemas)
 	requestSchemas(schemas)
+	extensionRequestSchemas(schemas)
 	envelopeSchemas(schemas)
 
 	document := &OpenAPIDocument{
@@ -433,7 +435,7 @@ func successResponse(op *Operation) *OpenAPIResponse {
 		response.Description = op.Summary
 		response.Content = map[string]*OpenAPIMedia{jsonContent: {Schema: ref(op.Doc.Response)}}
 		return response
-	case op.List:
+	case op.List || op.Doc.Page:
 		response.Description = "A page of the list."
 	case op.Method == http.MethodPost && op.successStatus() == http.StatusCreated:
 		response.Description = "The created record."
@@ -460,7 +462,7 @@ func successResponse(op *Operation) *OpenAPIResponse {
 			"timestamp": ref("Timestamp"),
 		},
 	}
-	if op.List {
+	if op.List || op.Doc.Page {
 		envelope.Properties["data"] = &Schema{Type: "array", Items: data}
 		envelope.Properties["hasMore"] = &Schema{Type: "boolean", Description: "Whether items follow this page."}
 		envelope.Properties["nextCursor"] = &Schema{Type: []string{"string", "null"}, Description: "The cursor of the next page; null on the last page."}

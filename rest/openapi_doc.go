@@ -42,6 +42,12 @@ type Doc struct {
 	OperationID string
 	// Extension marks an operation that the public reference does not list.
 	Extension bool
+	// Page marks an operation that is not a List (it takes no sort or
+	// updatedAfter) but responds with a list envelope: data is a list, with
+	// hasMore and nextCursor.
+	Page bool
+	// NoBody marks a POST whose handler reads no request body.
+	NoBody bool
 }
 
 // Param is a query parameter with its schema.
@@ -148,7 +154,7 @@ func (op *Operation) isWrite() bool {
 
 // hasBody reports whether the handler reads a request body.
 func (op *Operation) hasBody() bool {
-	return op.serveDocument == nil && (op.Method == http.MethodPost || op.Method == http.MethodPatch)
+	return op.serveDocument == nil && !op.Doc.NoBody && (op.Method == http.MethodPost || op.Method == http.MethodPatch)
 }
 
 // errorCodes returns the error codes the operation can return, by status.

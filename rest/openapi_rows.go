@@ -85,3 +85,58 @@ var (
 		"subject": "Renewal terms", "notes": "Sent draft contract to Sarah", "occurredAt": "2026-05-06T18:42:11.443Z", "source": "HubSpot",
 	}
 )
+
+// The documentation of the bulk, health-score, contract, lead, compliance and
+// event rows.
+var (
+	healthScoreFilters = []Param{filterEnum("level", churnLevels, "Only accounts whose current churn risk is at this level.")}
+	contractFilters    = []Param{
+		filterID("accountId", id.Account, "Only contracts of this account."),
+		filterEnum("status", contractStatuses, "Only contracts in this status."),
+	}
+	leadFilters = []Param{
+		filterEnum("status", leadStatuses, "Only leads in this status."),
+		filterEnum("source", leadSources, "Only leads from this source."),
+		filterID("ownerId", id.User, "Only leads owned by this user."),
+	}
+	complianceItemFilters = []Param{
+		filterID("accountId", id.Account, "Only items of this account."),
+		filterEnum("framework", complianceFrameworks, "Only items of this framework."),
+		filterEnum("status", complianceStatuses, "Only items in this status."),
+	}
+	complianceStatusFilters = []Param{
+		filterID("accountId", id.Account, "Only this account."),
+		filterEnum("framework", complianceFrameworks, "Only this framework."),
+	}
+	eventFilters = []Param{
+		{Name: "type", Description: "Comma-separated event names, such as deal.closed_won,deal.closed_lost; the parameter may be repeated. Names the key may not read are dropped, and an unknown name is a validation_error.", Schema: &Schema{Type: "string", Examples: []any{"deal.closed_won,deal.closed_lost"}}},
+		{Name: "since", Description: "RFC 3339 time, inclusive: only events from it on. The feed never reaches back more than 30 days.", Schema: &Schema{Type: "string", Format: "date-time", Examples: []any{"2026-05-01T00:00:00Z"}}},
+	}
+	eventQueryParams = []Param{
+		{Name: "limit", Description: "Page size, 50 by default; larger values are clamped to 100, and a value below 1 or not a whole number is a validation_error.", Schema: &Schema{Type: "integer", Minimum: floatPointer(1)}},
+		{Name: "cursor", Description: "The nextCursor of the previous page: the ID of its last event. A malformed cursor is a validation_error.", Schema: &Schema{Type: "string", Pattern: eventIDPattern.String()}},
+	}
+)
+
+// Example request bodies of the bulk, signal and lead rows.
+var (
+	exampleBulkAccounts = map[string]any{"accounts": []map[string]any{
+		{"externalId": "psa-1001", "name": "Northwind Dental", "lifecycleStatus": "ACTIVE", "employeeCount": 25, "slaTier": "SILVER"},
+		{"externalId": "psa-1002", "name": "Contoso Legal", "industry": "Legal", "tags": []string{"law"}},
+	}}
+	exampleBulkContacts = map[string]any{"contacts": []map[string]any{
+		{"email": "jo.park@acme.example.com", "firstName": "Jo", "lastName": "Park", "accountId": exampleID(id.Account)},
+	}}
+	exampleBulkDeals = map[string]any{"deals": []map[string]any{
+		{"name": "Acme — Backup add-on", "accountId": exampleID(id.Account), "type": "EXPANSION", "estimatedMrr": 450.25, "expectedCloseDate": "2026-08-31"},
+	}}
+	exampleBulkDevices = map[string]any{"devices": []map[string]any{
+		{"rmmAgentId": "ninja-20001", "accountId": exampleID(id.Account), "hostname": "SRV-DC-01", "os": "Windows Server 2022", "isOnline": true, "lastSeenAt": "2026-05-06T18:42:11.443Z"},
+	}}
+	exampleSignalPush = map[string]any{"key": "OPEN_TICKETS", "rawValue": 12, "source": "connectwise", "details": map[string]any{"oldestAgeDays": 9}}
+	exampleLeadCreate = map[string]any{
+		"companyName": "Fabrikam Clinics", "contactName": "Dana Ortiz", "email": "dana@fabrikam.example.com", "industry": "Healthcare",
+		"employeeCount": 80, "itStaffCount": 1, "source": "REFERRAL",
+	}
+	exampleLeadUpdate = map[string]any{"status": "QUALIFIED", "phone": "+1 555 0142"}
+)

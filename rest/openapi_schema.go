@@ -243,6 +243,9 @@ func annotate(schema *Schema, annotation *Schema) *Schema {
 	if annotation.MaxLength != nil {
 		copied.MaxLength = annotation.MaxLength
 	}
+	if annotation.MultipleOf != 0 {
+		copied.MultipleOf = annotation.MultipleOf
+	}
 	if annotation.Items != nil && copied.Items != nil {
 		copied.Items = annotate(copied.Items, annotation.Items)
 	}

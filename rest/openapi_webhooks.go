@@ -79,10 +79,7 @@ func buildWebhooks(s *schemaSet) map[string]map[string]*OpenAPIOperation {
 
 	webhooks := map[string]map[string]*OpenAPIOperation{}
 	for _, event := range webhook.Events {
-		envelope := &Schema{AllOf: []*Schema{
-			ref("EventEnvelope"),
-			{Properties: map[string]*Schema{"event": {Const: event}, "data": eventData(event)}},
-		}}
+		envelope := eventEnvelope(event)
 		webhooks[event] = map[string]*OpenAPIOperation{"post": {
 			OperationID: "event_" + strings.ReplaceAll(event, ".", "_"),
 			Summary:     event,
@@ -97,6 +94,15 @@ func buildWebhooks(s *schemaSet) map[string]map[string]*OpenAPIOperation {
 		}}
 	}
 	return webhooks
+}
+
+// eventEnvelope is the body of one event: EventEnvelope with the event's name
+// and data.
+func eventEnvelope(event string) *Schema {
+	return &Schema{AllOf: []*Schema{
+		ref("EventEnvelope"),
+		{Properties: map[string]*Schema{"event": {Const: event}, "data": eventData(event)}},
+	}}
 }
 
 // webhookData returns the data schema of a webhook operation that

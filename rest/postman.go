@@ -93,6 +93,8 @@ var postmanIDVariables = map[string]string{
 	id.Touchpoint: "touchpointId",
 	id.Site:       "siteId",
 	id.User:       "userId",
+	id.Lead:       "leadId",
+	id.Contract:   "contractId",
 }
 
 // BuildPostman returns the Postman collection of the operations: a folder
@@ -130,24 +132,37 @@ func BuildPostman(document *OpenAPIDocument, publicURL string, ops []Operation) 
 		folders[tag.Name] = folder
 		collection.Item = append(collection.Item, folder)
 	}
+	creates := map[string]bool{}
+	for i := range ops {
+		if isCreate(&ops[i]) {
+			creates[ops[i].tag()] = true
+		}
+	}
 	ordered := slices.Clone(ops)
-	slices.SortStableFunc(ordered, func(a, b Operation) int { return postmanRank(&a) - postmanRank(&b) })
+	slices.SortStableFunc(ordered, func(a, b Operation) int { return postmanRank(&a, creates) - postmanRank(&b, creates) })
 	for i := range ordered {
 		op := &ordered[i]
 		folder := folders[op.tag()]
-		folder.Item = append(folder.Item, postmanRequest(document, op))
+		folder.Item = append(folder.Item, postmanRequest(document, op, creates[op.tag()]))
 	}
 	return collection
 }
 
+// isCreate reports whether the operation creates a record of its tag.
+func isCreate(op *Operation) bool {
+	return op.Method == http.MethodPost && len(op.pathParams()) == 0 && op.successStatus() == http.StatusCreated
+}
+
 // postmanRank orders the requests of a folder: creates first, then reads and
-// updates of the created record, then lists, and deletes last.
-func postmanRank(op *Operation) int {
+// updates of the created record, then lists, and deletes last. In a folder
+// without a create, a read of one record keeps its place after the list,
+// which stores the ID of the first record it returns.
+func postmanRank(op *Operation, creates map[string]bool) int {
 	hasParams := len(op.pathParams()) > 0
 	switch {
 	case op.Method == http.MethodPost && !hasParams:
 		return 0
-	case op.Method == http.MethodGet && hasParams && !op.List:
+	case op.Method == http.MethodGet && hasParams && !op.List && creates[op.tag()]:
 		return 1
 	case op.Method == http.MethodPatch:
 		return 2
@@ -158,7 +173,7 @@ func postmanRank(op *Operation) int {
 	}
 }
 
-func postmanRequest(document *OpenAPIDocument, op *Operation) *PostmanItem {
+func postmanRequest(document *OpenAPIDocument, op *Operation, folderCreates bool) *PostmanItem {
 	built := document.Paths[op.Path][strings.ToLower(op.Method)]
 	request := &PostmanRequest{
 		Method:      op.Method,
@@ -188,11 +203,19 @@ func postmanRequest(document *OpenAPIDocument, op *Operation) *PostmanItem {
 			Options: map[string]any{"raw": map[string]any{"language": "json"}},
 		}
 	}
-	return &PostmanItem{
+	item := &PostmanItem{
 		Name:    op.Summary,
 		Request: request,
-		Event:   []postmanEvent{{Listen: "test", Script: postmanScript{Type: "text/javascript", Exec: postmanTests(op)}}},
+		Event:   []postmanEvent{{Listen: "test", Script: postmanScript{Type: "text/javascript", Exec: postmanTests(op, folderCreates)}}},
 	}
+	// A read of one record in a folder without a create needs the ID that
+	// the list stored, and is skipped when the list returned no record.
+	if variable := postmanRecordVariable(op); !folderCreates && variable != "" && op.Method == http.MethodGet && !op.List && len(op.pathParams()) > 0 {
+		item.Event = append(item.Event, postmanEvent{Listen: "prerequest", Script: postmanScript{Type: "text/javascript", Exec: []string{
+			fmt.Sprintf(`if (!pm.collectionVariables.get(%q)) { pm.execution.skipRequest(); }`, variable),
+		}}})
+	}
+	return item
 }
 
 // replaceExampleIDs puts the collection's ID variables in place of example
@@ -264,7 +287,7 @@ func postmanSampleValue(schema *Schema) string {
 
 // postmanTests returns the test script of a request: the status of success
 // and, for envelopes, success true. A create stores the new ID.
-func postmanTests(op *Operation) []string {
+func postmanTests(op *Operation, folderCreates bool) []string {
 	status := op.successStatus()
 	if !op.documented() {
 		return []string{
@@ -278,17 +301,25 @@ func postmanTests(op *Operation) []string {
 	}
 	lines = append(lines, `pm.test("success is true", function () { pm.expect(pm.response.json().success).to.eql(true); });`)
 	if op.Method == http.MethodPost && status == http.StatusCreated {
-		if variable := postmanCreatedVariable(op); variable != "" {
+		if variable := postmanRecordVariable(op); variable != "" {
 			lines = append(lines, fmt.Sprintf(`if (pm.response.code === %d) { pm.collectionVariables.set(%q, pm.response.json().data.id); }`, status, variable))
+		}
+	}
+	if op.List && !folderCreates {
+		if variable := postmanRecordVariable(op); variable != "" {
+			lines = append(lines,
+				`var listed = pm.response.json().data || [];`,
+				fmt.Sprintf(`if (listed.length > 0) { pm.collectionVariables.set(%q, listed[0].id); } else { pm.collectionVariables.unset(%q); }`, variable, variable),
+			)
 		}
 	}
 	return lines
 }
 
-// postmanCreatedVariable returns the ID variable of the record a create
+// postmanRecordVariable returns the ID variable of the record an operation
 // returns, named after its response schema (Account gives accountId), or ""
 // when the collection has no such variable.
-func postmanCreatedVariable(op *Operation) string {
+func postmanRecordVariable(op *Operation) string {
 	name := op.Doc.Response
 	if name == "" {
 		return ""

@@ -101,11 +101,6 @@ func (a *api) routes() *chi.Mux {
 		}
 		router.With(layers...).Method(op.Method, op.Path, handler)
 	}
-	// NOTE: the bulk endpoints are not in the operation table yet. Without
-	// these routes chi would read "bulk" as an {id} and return 405 or 400.
-	for _, path := range bulkPaths {
-		router.Handle(path, http.HandlerFunc(a.notFound))
-	}
 	if a.config.PanicRoute {
 		router.Get(PanicPath, func(http.ResponseWriter, *http.Request) {
 			panic("test panic from " + PanicPath)
@@ -132,8 +127,15 @@ func (a *api) serve(op Operation) http.HandlerFunc {
 			op.serveDocument(a, w, r)
 			return
 		}
-		if op.Scope != "" && !auth.FromContext(r.Context()).Grants(op.Scope) {
-			a.writer.error(w, r, apierr.MissingScope(string(op.Scope)))
+		// chi routes GET /accounts/bulk to GET /accounts/{id}; the bulk
+		// path accepts POST only.
+		if chi.URLParam(r, "id") == "bulk" && hasBulkRoute(op.Path) {
+			w.Header().Set("Allow", http.MethodPost)
+			a.writer.error(w, r, apierr.New(apierr.MethodNotAllowed, "%s is not supported on this endpoint; use POST", r.Method))
+			return
+		}
+		if !op.granted(auth.FromContext(r.Context())) {
+			a.writer.error(w, r, op.missingScope())
 			return
 		}
 
@@ -177,6 +179,20 @@ func (a *api) serve(op Operation) http.HandlerFunc {
 		}
 		a.writer.result(w, r, res)
 	}
+}
+
+// hasBulkRoute reports whether a /{id} path has a POST …/bulk sibling.
+func hasBulkRoute(idPath string) bool {
+	base, found := strings.CutSuffix(idPath, "/{id}")
+	if !found {
+		return false
+	}
+	for _, op := range operations {
+		if op.Method == http.MethodPost && op.Path == base+"/bulk" {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *request) withContext(ctx context.Context) *request {

@@ -3,6 +3,7 @@ package rest_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,7 +92,15 @@ func TestRouteScopes(t *testing.T) {
 		path := routePath(t, op)
 		name := op.Method + " " + op.Path
 
-		lacking := b.key(t, orgID, scopesExcept(op.Scope)...)
+		// An operation that accepts any of several scopes is refused only
+		// to a key that has none of them.
+		lackingScopes := scopesExcept(op.Scope)
+		for _, accepted := range op.AnyScope {
+			lackingScopes = slices.DeleteFunc(lackingScopes, func(scope auth.Scope) bool {
+				return auth.NewScopeSet(scope).Grants(accepted)
+			})
+		}
+		lacking := b.key(t, orgID, lackingScopes...)
 		res := b.call(t, op.Method, path, lacking, bodyFor(op))
 		res.requireError(t, http.StatusForbidden, "insufficient_scope")
 		require.Contains(t, res.Body["error"].(map[string]any)["message"], string(op.Scope), name)

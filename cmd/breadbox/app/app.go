@@ -18,6 +18,7 @@ import (
 
 	"github.com/breadbox/breadbox/graph/server"
 	"github.com/breadbox/breadbox/internal/audit"
+	"github.com/breadbox/breadbox/internal/churn"
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/config"
 	"github.com/breadbox/breadbox/internal/database"
@@ -249,6 +250,9 @@ func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
 	background.Go(func() { a.Authenticator.Run(backgroundCtx) })
 	background.Go(func() { a.Audit.Run(backgroundCtx) })
 	background.Go(func() { a.cleanIdempotencyRecords(backgroundCtx) })
+	background.Go(func() {
+		churn.RunNightly(backgroundCtx, a.DB.Client, churn.DefaultNightlyInterval, time.Now, a.Logger)
+	})
 	// Stopping the background work lets in-flight webhook attempts finish.
 	background.Go(func() { a.Webhooks.Run(backgroundCtx) })
 
