@@ -367,6 +367,11 @@ func (_c *DealCreate) check() error {
 			return &ValidationError{Name: "type", err: fmt.Errorf(`ent: validator failed for field "Deal.type": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.EstimatedMrr(); ok {
+		if err := deal.EstimatedMrrValidator(int64(v)); err != nil {
+			return &ValidationError{Name: "estimated_mrr", err: fmt.Errorf(`ent: validator failed for field "Deal.estimated_mrr": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.Probability(); ok {
 		if err := deal.ProbabilityValidator(v); err != nil {
 			return &ValidationError{Name: "probability", err: fmt.Errorf(`ent: validator failed for field "Deal.probability": %w`, err)}

@@ -431,6 +431,11 @@ func (_u *DealUpdate) check() error {
 			return &ValidationError{Name: "type", err: fmt.Errorf(`ent: validator failed for field "Deal.type": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EstimatedMrr(); ok {
+		if err := deal.EstimatedMrrValidator(int64(v)); err != nil {
+			return &ValidationError{Name: "estimated_mrr", err: fmt.Errorf(`ent: validator failed for field "Deal.estimated_mrr": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Probability(); ok {
 		if err := deal.ProbabilityValidator(v); err != nil {
 			return &ValidationError{Name: "probability", err: fmt.Errorf(`ent: validator failed for field "Deal.probability": %w`, err)}
@@ -1167,6 +1172,11 @@ func (_u *DealUpdateOne) check() error {
 	if v, ok := _u.mutation.GetType(); ok {
 		if err := deal.TypeValidator(v); err != nil {
 			return &ValidationError{Name: "type", err: fmt.Errorf(`ent: validator failed for field "Deal.type": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.EstimatedMrr(); ok {
+		if err := deal.EstimatedMrrValidator(int64(v)); err != nil {
+			return &ValidationError{Name: "estimated_mrr", err: fmt.Errorf(`ent: validator failed for field "Deal.estimated_mrr": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.Probability(); ok {

@@ -154,6 +154,8 @@ var (
 	NameValidator func(string) error
 	// StageValidator is a validator for the "stage" field. It is called by the builders before save.
 	StageValidator func(string) error
+	// EstimatedMrrValidator is a validator for the "estimated_mrr" field. It is called by the builders before save.
+	EstimatedMrrValidator func(int64) error
 	// ProbabilityValidator is a validator for the "probability" field. It is called by the builders before save.
 	ProbabilityValidator func(int) error
 	// ExpectedCloseDateValidator is a validator for the "expected_close_date" field. It is called by the builders before save.

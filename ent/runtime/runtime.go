@@ -802,6 +802,10 @@ func init() {
 	dealDescStage := dealFields[2].Descriptor()
 	// deal.StageValidator is a validator for the "stage" field. It is called by the builders before save.
 	deal.StageValidator = dealDescStage.Validators[0].(func(string) error)
+	// dealDescEstimatedMrr is the schema descriptor for estimated_mrr field.
+	dealDescEstimatedMrr := dealFields[4].Descriptor()
+	// deal.EstimatedMrrValidator is a validator for the "estimated_mrr" field. It is called by the builders before save.
+	deal.EstimatedMrrValidator = dealDescEstimatedMrr.Validators[0].(func(int64) error)
 	// dealDescProbability is the schema descriptor for probability field.
 	dealDescProbability := dealFields[5].Descriptor()
 	// deal.ProbabilityValidator is a validator for the "probability" field. It is called by the builders before save.

@@ -35,7 +35,7 @@ func (Deal) Fields() []ent.Field {
 			Annotations(entgql.OrderField("STAGE")).
 			Comment("Key of one of the org's pipeline stages; defaults to the first stage."),
 		field.Enum("type").Values("NEW_LOGO", "EXPANSION", "RENEWAL").Default("NEW_LOGO"),
-		field.Int64("estimated_mrr").GoType(money.Cents(0)).Optional().Nillable().
+		field.Int64("estimated_mrr").GoType(money.Cents(0)).Optional().Nillable().Min(0).
 			Annotations(entgql.Type("Money"), entgql.OrderField("ESTIMATED_MRR")),
 		field.Int("probability").Optional().Nillable().Range(0, 100).
 			Annotations(entgql.OrderField("PROBABILITY")).

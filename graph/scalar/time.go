@@ -16,6 +16,9 @@ import (
 // every timestamp the API returns on REST and GraphQL alike.
 const TimeLayout = "2006-01-02T15:04:05.000Z07:00"
 
+// ErrInvalidTime is returned for a time that is not RFC 3339.
+var ErrInvalidTime = errors.New("must be an RFC 3339 time such as 2026-05-06T18:42:11.443Z")
+
 // MarshalTime writes a timestamp in UTC with millisecond precision.
 func MarshalTime(t time.Time) graphql.Marshaler {
 	return graphql.WriterFunc(func(w io.Writer) {
@@ -27,11 +30,11 @@ func MarshalTime(t time.Time) graphql.Marshaler {
 func UnmarshalTime(v any) (time.Time, error) {
 	text, ok := v.(string)
 	if !ok {
-		return time.Time{}, errors.New("a time must be an RFC 3339 string such as 2026-05-06T18:42:11.443Z")
+		return time.Time{}, fmt.Errorf("%w, got %T", ErrInvalidTime, v)
 	}
 	parsed, err := time.Parse(time.RFC3339Nano, text)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time such as 2026-05-06T18:42:11.443Z", text)
+		return time.Time{}, fmt.Errorf("%w, got %q", ErrInvalidTime, text)
 	}
 	return parsed.UTC().Truncate(time.Millisecond), nil
 }

@@ -326,3 +326,17 @@ func TestLimitsRejectBeforeResolvers(t *testing.T) {
 		})
 	}
 }
+
+func TestBadScalarArgumentsAreValidationErrors(t *testing.T) {
+	b := setup(t)
+	key := b.key(t, b.orgB, auth.DealsWrite, auth.TouchpointsWrite, auth.AccountsRead)
+	cases := map[string]string{
+		"cursor": `{ accounts(first: 5, after: "garbage") { totalCount } }`,
+		"money":  `mutation { createDeal(input: {name: "x", accountID: "acc_01", estimatedMrr: 10.005}) { id } }`,
+		"time":   `mutation { createTouchpoint(input: {type: CALL, accountID: "acc_01", occurredAt: "yesterday"}) { id } }`,
+	}
+	for name, query := range cases {
+		result := b.post(t, key, query, nil)
+		require.Equal(t, []string{"validation_error"}, result.codes(), name)
+	}
+}

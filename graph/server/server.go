@@ -26,9 +26,11 @@ import (
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/graph"
 	"github.com/breadbox/breadbox/graph/generated"
+	"github.com/breadbox/breadbox/graph/scalar"
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/middleware"
+	"github.com/breadbox/breadbox/internal/money"
 )
 
 // Config sets the limits of the GraphQL server. Zero values take the defaults.
@@ -99,6 +101,23 @@ func GraphiQL(endpoint string, next http.Handler) http.Handler {
 	})
 }
 
+// MaxBodyBytes is the largest GraphQL request body accepted: 5 MiB, as on
+// REST.
+const MaxBodyBytes = 5 << 20
+
+// LimitBody rejects a request body over MaxBodyBytes with 413
+// payload_too_large before the document is read.
+func LimitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > MaxBodyBytes {
+			WriteError(w, r, apierr.New(apierr.PayloadTooLarge, "the request body is larger than 5 MiB; send a smaller document"))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
 // transactioner runs each mutation operation in one transaction, shared by all
 // its fields, and rolls it back when any field fails.
 type transactioner struct{ client *ent.Client }
@@ -115,6 +134,11 @@ func (transactioner) Validate(graphql.ExecutableSchema) error { return nil }
 var errFieldFailed = errors.New("a mutation field failed")
 
 func (t transactioner) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	// A request that failed before parsing (a batched array, say) has no
+	// operation context.
+	if !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
 	operation := graphql.GetOperationContext(ctx).Operation
 	if operation == nil || operation.Operation != ast.Mutation || database.InTx(ctx) {
 		return next(ctx)
@@ -156,6 +180,11 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 
 	presented := graphql.DefaultErrorPresenter(ctx, err)
 	apiErr := apierr.From(err)
+	if apiErr.Code == apierr.InternalError {
+		if input := inputError(err, presented.Path); input != nil {
+			apiErr = input
+		}
+	}
 	if apiErr.Code == apierr.InternalError || apiErr.Code == apierr.Unavailable {
 		slog.ErrorContext(ctx, "graphql resolver failed",
 			"request_id", middleware.RequestIDFromContext(ctx),
@@ -175,6 +204,35 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 		info.ErrorCode = string(apiErr.Code)
 	}
 	return presented
+}
+
+// inputError recognises the errors of scalar arguments that a client got
+// wrong (money, times, cursors), which gqlgen reports with the argument's
+// path, and turns them into a validation_error naming that argument.
+func inputError(err error, path ast.Path) *apierr.Error {
+	var message string
+	switch {
+	case errors.Is(err, money.ErrPrecision):
+		message = money.ErrPrecision.Error()
+	case errors.Is(err, money.ErrRange):
+		message = money.ErrRange.Error()
+	case errors.Is(err, money.ErrNotNumber):
+		message = money.ErrNotNumber.Error()
+	case errors.Is(err, scalar.ErrInvalidTime):
+		message = "must be an RFC 3339 time such as 2026-05-06T18:42:11.443Z"
+	case strings.Contains(err.Error(), "cannot decode cursor"):
+		message = "is not a cursor of this API; pass the endCursor or startCursor of a previous page"
+	default:
+		return nil
+	}
+
+	field := "input"
+	if len(path) > 0 {
+		if name, ok := path[len(path)-1].(ast.PathName); ok {
+			field = string(name)
+		}
+	}
+	return apierr.Invalid(field, "%s", message)
 }
 
 // recoverPanic logs a resolver panic with its stack and reports an

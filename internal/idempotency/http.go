@@ -78,7 +78,10 @@ func Writes(config WritesConfig) func(http.Handler) http.Handler {
 				info.IdempotencyKey = key
 
 				principal := auth.FromContext(ctx)
-				fingerprint := Fingerprint(r.Method, r.URL.RequestURI(), body)
+				// The API key is part of the fingerprint, so a stored response
+				// is replayed only to the key that caused it: another key of
+				// the org, perhaps with fewer scopes, gets a conflict.
+				fingerprint := Fingerprint(r.Method, r.URL.RequestURI(), body) + ":" + principal.KeyID
 				outcome, existing, err := config.Store.Begin(ctx, principal.OrgID, key, fingerprint)
 				if err != nil {
 					slog.ErrorContext(ctx, "checking an idempotency key failed", "request_id", middleware.RequestIDFromContext(ctx), "org_id", principal.OrgID, "error", err)
@@ -91,7 +94,7 @@ func Writes(config WritesConfig) func(http.Handler) http.Handler {
 					replay(w, existing)
 					return
 				case Conflict:
-					config.WriteError(w, r, apierr.New(apierr.IdempotencyConflict, "this Idempotency-Key was already used with a different request; use a new key for a new operation"))
+					config.WriteError(w, r, apierr.New(apierr.IdempotencyConflict, "this Idempotency-Key was already used with a different request or by another API key; use a new key for a new operation"))
 					return
 				case InProgress:
 					w.Header().Set("Retry-After", "1")

@@ -23,6 +23,9 @@ const MaxCents Cents = 10_000_000_000_000
 // ErrPrecision is returned for an amount with more than two decimals.
 var ErrPrecision = errors.New("must have at most two decimal places")
 
+// ErrNotNumber is returned for text that is not a decimal number.
+var ErrNotNumber = errors.New("must be a number such as 3500 or 3500.50")
+
 // ErrRange is returned for an amount beyond MaxCents in either direction.
 var ErrRange = fmt.Errorf("must be between -%s and %s", MaxCents, MaxCents)
 
@@ -31,11 +34,11 @@ var ErrRange = fmt.Errorf("must be between -%s and %s", MaxCents, MaxCents)
 func Parse(text string) (Cents, error) {
 	text = strings.TrimSpace(text)
 	if text == "" || strings.ContainsAny(text, "/ _") {
-		return 0, fmt.Errorf("%q is not a number", text)
+		return 0, fmt.Errorf("%w, got %q", ErrNotNumber, text)
 	}
 	value, ok := new(big.Rat).SetString(text)
 	if !ok {
-		return 0, fmt.Errorf("%q is not a number", text)
+		return 0, fmt.Errorf("%w, got %q", ErrNotNumber, text)
 	}
 
 	cents := new(big.Rat).Mul(value, big.NewRat(100, 1))
@@ -120,7 +123,7 @@ func (c *Cents) UnmarshalGQL(v any) error {
 	case float64:
 		parsed, err = FromFloat(value)
 	default:
-		return fmt.Errorf("money must be a number, got %T", v)
+		return fmt.Errorf("%w, got %T", ErrNotNumber, v)
 	}
 	if err != nil {
 		return err

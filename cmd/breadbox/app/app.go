@@ -135,8 +135,10 @@ func (a *App) routes() http.Handler {
 	router.Get("/readyz", a.readyz)
 	router.Method(http.MethodGet, rest.DocsPath, rest.DocsHandler(a.Config.PublicURL, a.Logger))
 
-	graphql := server.GraphiQL("/graphql", server.New(a.DB.Client, server.Config{}))
-	router.With(a.apiMiddleware(server.WriteError, true)...).Handle("/graphql", graphql)
+	// GraphiQL is served before authentication, because a browser cannot send
+	// a key before the page has loaded; every query it sends carries one.
+	api := chi.Chain(a.apiMiddleware(server.WriteError, true)...).Handler(server.LimitBody(server.New(a.DB.Client, server.Config{})))
+	router.Handle("/graphql", server.GraphiQL("/graphql", api))
 
 	router.Mount("/api/v1", rest.New(rest.Config{
 		Client:        a.DB.Client,

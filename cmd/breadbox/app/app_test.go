@@ -249,3 +249,18 @@ func TestEveryRequestHasOneAuditEntry(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, listed, "the GraphQL operation name is recorded")
 }
+
+func TestReplayNeedsTheSameKey(t *testing.T) {
+	b := start(t, testdb.URL(t)).withOrg(t, "enterprise", "accounts:write")
+	reader, err := admin.CreateKey(context.Background(), b.app.DB.Client, admin.KeyParams{OrgID: b.orgID, Name: "reader", Scopes: []string{"tasks:read"}})
+	require.NoError(t, err)
+
+	original := b.graphql(t, b.key, "shared-key", createAcme)
+	require.Equal(t, http.StatusOK, original.status)
+
+	other := b.graphql(t, reader.Raw, "shared-key", createAcme)
+	require.Equal(t, http.StatusUnprocessableEntity, other.status, other.body)
+	require.Contains(t, other.body, "idempotency_conflict")
+	require.Empty(t, other.header.Get("X-Idempotent-Replay"), "a key without the scope never sees the stored response")
+	require.NotContains(t, other.body, "Acme Healthcare")
+}
