@@ -6,6 +6,7 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"strings"
 	"sync"
@@ -46,6 +47,9 @@ type Config struct {
 	FlushInterval time.Duration
 	// Retention is how long entries are kept; zero keeps them forever.
 	Retention time.Duration
+	// Postgres, when set, is the pgx pool of a PostgreSQL database; buffered
+	// entries are then written with COPY instead of INSERT.
+	Postgres *sql.DB
 }
 
 // Log writes audit entries.
@@ -175,6 +179,13 @@ func (l *Log) writeBatch(ctx context.Context, batch []Entry) []Entry {
 	if len(batch) == 0 {
 		return batch
 	}
+	if l.config.Postgres != nil {
+		if err := copyBatch(ctx, l.config.Postgres, batch); err != nil {
+			slog.ErrorContext(ctx, "writing audit entries failed", "entries", len(batch), "error", err)
+		}
+		return batch[:0]
+	}
+
 	builders := make([]*ent.AuditEntryCreate, len(batch))
 	for i, entry := range batch {
 		builders[i] = builder(l.client, entry)

@@ -135,4 +135,3 @@ func TestOneOrgCannotReferenceAnother(t *testing.T) {
 	_, err = client.Deal.Create().SetName("Wrong type").SetAccountID("dev_" + device.ID[4:]).Save(ctx)
 	require.Contains(t, apierr.From(err).Message, "must be an ID starting with acc_")
 }
-

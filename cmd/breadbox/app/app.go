@@ -14,12 +14,13 @@ import (
 	"sync"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/breadbox/breadbox/graph/server"
 	"github.com/breadbox/breadbox/internal/audit"
-	"github.com/breadbox/breadbox/internal/churn"
 	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/churn"
 	"github.com/breadbox/breadbox/internal/config"
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/idempotency"
@@ -79,7 +80,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, options ..
 		Authenticator: auth.NewAuthenticator(db.Client, auth.AuthenticatorConfig{
 			CacheTTL: cfg.KeyCacheTTL,
 		}),
-		Audit:       audit.New(db.Client, audit.Config{Retention: cfg.AuditRetention}),
+		Audit:       audit.New(db.Client, auditConfig(cfg, db)),
 		Idempotency: idempotency.NewStore(db.Client),
 		Logger:      logger,
 	}
@@ -152,6 +153,15 @@ func (a *App) routes() http.Handler {
 		PanicRoute: a.panicRoute,
 	}))
 	return router
+}
+
+// auditConfig writes buffered audit entries with COPY on PostgreSQL.
+func auditConfig(cfg config.Config, db *database.DB) audit.Config {
+	auditCfg := audit.Config{Retention: cfg.AuditRetention}
+	if db.Dialect == dialect.Postgres {
+		auditCfg.Postgres = db.SQL
+	}
+	return auditCfg
 }
 
 // apiMiddleware returns the layers every API call passes through, in order:
