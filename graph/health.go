@@ -8,6 +8,7 @@ import (
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/churn"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // Helpers of health.resolvers.go. gqlgen comments out every function of a
@@ -65,4 +66,14 @@ func settingsOf(input model.ChurnRiskSettingsInput) (churn.Settings, error) {
 		return churn.Settings{}, apierr.Validation(details...)
 	}
 	return settings, nil
+}
+
+// webhookManager checks webhooks:write and returns a webhook manager over the
+// request's client, so its writes join the mutation's transaction, with the
+// caller's org.
+func (r *Resolver) webhookManager(ctx context.Context) (*webhook.Manager, string, error) {
+	if err := requireScopes(ctx, auth.WebhooksWrite); err != nil {
+		return nil, "", err
+	}
+	return webhook.NewManager(r.client(ctx), r.Webhooks), auth.FromContext(ctx).OrgID, nil
 }

@@ -11,12 +11,16 @@ import (
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // Resolver is the root resolver. It holds the base ent client; a request that
 // writes runs in a transaction whose client travels in its context instead.
 type Resolver struct {
 	Client *ent.Client
+	// Webhooks configures the webhook endpoint mutations; a manager is built
+	// per request over the request's client, so it joins the transaction.
+	Webhooks webhook.ManagerConfig
 }
 
 // NewResolver returns the root resolver over the client.

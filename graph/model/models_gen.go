@@ -3,6 +3,7 @@
 package model
 
 import (
+	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/internal/churn"
 )
 
@@ -24,8 +25,29 @@ type ChurnRiskWeightInput struct {
 	Weight int `json:"weight"`
 }
 
+type CreateWebhookEndpointInput struct {
+	// An https URL (plain http only when the server allows it).
+	URL string `json:"url"`
+	// Event names such as deal.closed_won, or ["*"] for every event.
+	Events      []string `json:"events"`
+	Description *string  `json:"description,omitempty"`
+}
+
 // The result of a hard delete.
 type DeleteResult struct {
 	ID      string `json:"id"`
 	Deleted bool   `json:"deleted"`
+}
+
+type UpdateWebhookEndpointInput struct {
+	URL         *string  `json:"url,omitempty"`
+	Events      []string `json:"events,omitempty"`
+	Description *string  `json:"description,omitempty"`
+}
+
+// A webhook endpoint with its signing secret, shown only when it is created or rotated.
+type WebhookEndpointWithSecret struct {
+	Endpoint *ent.WebhookEndpoint `json:"endpoint"`
+	// The whsec_ signing secret. Store it now: it is never shown again.
+	Secret string `json:"secret"`
 }

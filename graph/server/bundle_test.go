@@ -46,7 +46,7 @@ func setup(t *testing.T) *testBundle {
 	t.Helper()
 	ctx := context.Background()
 
-	cfg := config.Config{DatabaseURL: testdb.URL(t), MigrateOnStart: true, KeyCacheTTL: 0}
+	cfg := config.Config{SecretKey: strings.Repeat("ab", 32), DatabaseURL: testdb.URL(t), MigrateOnStart: true, KeyCacheTTL: 0}
 	application, err := app.New(ctx, cfg, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = application.Close() })

@@ -31,6 +31,7 @@ import (
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/middleware"
 	"github.com/breadbox/breadbox/internal/money"
+	"github.com/breadbox/breadbox/internal/webhook"
 )
 
 // Config sets the limits of the GraphQL server. Zero values take the defaults.
@@ -39,6 +40,8 @@ type Config struct {
 	MaxCost     int // default 20000
 	MaxPageSize int // default graph.MaxPageSize
 	MaxAliases  int // default 100
+	// Webhooks configures the webhook endpoint mutations.
+	Webhooks webhook.ManagerConfig
 }
 
 // New returns the handler that serves POST and GET /graphql. It expects an
@@ -57,7 +60,9 @@ func New(client *ent.Client, config Config) http.Handler {
 		config.MaxAliases = 100
 	}
 
-	schema := generated.NewExecutableSchema(generated.Config{Resolvers: graph.NewResolver(client)})
+	resolver := graph.NewResolver(client)
+	resolver.Webhooks = config.Webhooks
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: resolver})
 	srv := handler.New(schema)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

@@ -39,6 +39,10 @@ const (
 	// ContractsRead is an extension of the reference's list: contracts and
 	// their service lines carry prices, so they have a scope of their own.
 	ContractsRead Scope = "contracts:read"
+	// WebhooksWrite is an extension that manages webhook endpoints through
+	// GraphQL. admin:read does not imply it, so a read-only integration can
+	// never point the org's events at a new URL.
+	WebhooksWrite Scope = "webhooks:write"
 )
 
 // AllScopes lists every scope a key can be granted, in documentation order.
@@ -46,7 +50,7 @@ var AllScopes = []Scope{
 	AccountsRead, AccountsWrite, ContactsRead, ContactsWrite, DealsRead, DealsWrite,
 	HealthRead, HealthWrite, TouchpointsRead, TouchpointsWrite, DevicesRead, DevicesWrite,
 	TasksRead, TasksWrite, NotesRead, NotesWrite, MRRRead, LeadsRead, LeadsWrite,
-	ComplianceRead, AdminRead, ContractsRead,
+	ComplianceRead, AdminRead, ContractsRead, WebhooksWrite,
 }
 
 // IsRead reports whether the scope grants reading.

@@ -6,10 +6,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestScopeListHasTwentyTwoScopes(t *testing.T) {
+func TestScopeListHasTwentyThreeScopes(t *testing.T) {
 	t.Parallel()
-	// The reference documents 21 scopes; contracts:read is the one extension.
-	require.Len(t, AllScopes, 22)
+	// The reference documents 21 scopes; contracts:read and webhooks:write
+	// are the extensions.
+	require.Len(t, AllScopes, 23)
 }
 
 func TestScopeSetGrants(t *testing.T) {

@@ -44,7 +44,8 @@ type App struct {
 	// Webhooks sends the webhook deliveries while the server runs.
 	Webhooks *webhook.Worker
 
-	redis *ratelimit.RedisStore
+	redis         *ratelimit.RedisStore
+	webhookConfig webhook.ManagerConfig
 	// panicRoute adds the REST route that panics, for tests.
 	panicRoute bool
 
@@ -100,6 +101,11 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, options ..
 		_ = app.Close()
 		return nil, err
 	}
+	app.webhookConfig = webhook.ManagerConfig{
+		Secrets:      secrets,
+		AllowHTTP:    cfg.WebhookAllowHTTP,
+		AllowPrivate: cfg.WebhookAllowPrivate,
+	}
 	app.Webhooks = webhook.NewWorker(db.Client, webhook.WorkerConfig{
 		Secrets:      secrets,
 		AllowPrivate: cfg.WebhookAllowPrivate,
@@ -138,7 +144,7 @@ func (a *App) routes() http.Handler {
 
 	// GraphiQL is served before authentication, because a browser cannot send
 	// a key before the page has loaded; every query it sends carries one.
-	api := chi.Chain(a.apiMiddleware(server.WriteError, true)...).Handler(server.LimitBody(server.New(a.DB.Client, server.Config{})))
+	api := chi.Chain(a.apiMiddleware(server.WriteError, true)...).Handler(server.LimitBody(server.New(a.DB.Client, server.Config{Webhooks: a.webhookConfig})))
 	router.Handle("/graphql", server.GraphiQL("/graphql", api))
 
 	router.Mount("/api/v1", rest.New(rest.Config{
