@@ -4,7 +4,8 @@
 #   1. redocly lint on /api/v1/openapi.json,
 #   2. openapi-typescript generates types from it and tsc compiles a small
 #      typed client against them,
-#   3. newman runs /api/v1/postman.json and every request's tests must pass.
+#   3. newman runs /api/v1/postman.json and every request's tests must pass,
+#   4. graphql-http's server audits run against /graphql and every MUST passes.
 # Needs Go, Node 20 and npm. Run from anywhere: sh clients/check.sh
 set -eu
 
@@ -67,3 +68,6 @@ echo "newman"
 npx --no-install newman run "$work_dir/postman.json" \
 	--env-var "baseUrl=$base/api/v1" --env-var "apiKey=$api_key" \
 	--color off
+
+echo "graphql-http server audit"
+node "$clients_dir/graphql-audit.mjs" "$base/graphql" "$api_key"
