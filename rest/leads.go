@@ -110,10 +110,8 @@ func (a *api) createLead(req *request) (result, error) {
 
 // updateLead updates a lead. Its status cannot move to CONVERTED, which only
 // conversion sets, nor away from it, which would orphan the account the lead
-// was converted into.
-//
-// TODO: the GraphQL updateLead mutation does not check these status rules,
-// because they live here and not in a Lead hook.
+// was converted into. The Lead hook enforces the same rule for every writer;
+// checking here too reports it beside the body's other problems.
 func (a *api) updateLead(req *request) (result, error) {
 	current, err := getNode[*ent.Lead](a, req, id.Lead)
 	if err != nil {

@@ -1346,6 +1346,8 @@ func init() {
 	lead.Hooks[4] = leadMixinHooks2[2]
 
 	lead.Hooks[5] = leadHooks[0]
+
+	lead.Hooks[6] = leadHooks[1]
 	leadMixinFields0 := leadMixin[0].Fields()
 	_ = leadMixinFields0
 	leadMixinFields1 := leadMixin[1].Fields()

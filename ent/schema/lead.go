@@ -10,6 +10,7 @@ import (
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/icp"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/tenant"
 )
 
@@ -61,7 +62,8 @@ func (Lead) Annotations() []schema.Annotation {
 	}
 }
 
-// Hooks of the Lead recompute its ICP score on every write.
+// Hooks of the Lead guard the CONVERTED status and recompute the ICP score
+// on every write.
 func (Lead) Hooks() []ent.Hook {
-	return []ent.Hook{icp.Hook()}
+	return []ent.Hook{rules.LeadStatus(), icp.Hook()}
 }

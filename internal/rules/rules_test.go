@@ -9,6 +9,7 @@ import (
 
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/account"
+	"github.com/breadbox/breadbox/ent/lead"
 	"github.com/breadbox/breadbox/ent/task"
 	"github.com/breadbox/breadbox/internal/admin"
 	"github.com/breadbox/breadbox/internal/apierr"
@@ -134,4 +135,22 @@ func TestOneOrgCannotReferenceAnother(t *testing.T) {
 	require.NoError(t, err)
 	_, err = client.Deal.Create().SetName("Wrong type").SetAccountID("dev_" + device.ID[4:]).Save(ctx)
 	require.Contains(t, apierr.From(err).Message, "must be an ID starting with acc_")
+}
+
+func TestLeadStatusKeepsConvertedForConversion(t *testing.T) {
+	ctx, client := setup(t)
+	created, err := client.Lead.Create().SetCompanyName("Harbor Dental").Save(ctx)
+	require.NoError(t, err)
+
+	_, err = client.Lead.UpdateOneID(created.ID).SetStatus(lead.StatusCONVERTED).Save(ctx)
+	require.Equal(t, apierr.ValidationError, apierr.From(err).Code, "CONVERTED only through conversion")
+
+	account, err := client.Account.Create().SetName("Harbor Dental").Save(ctx)
+	require.NoError(t, err)
+	converted, err := client.Lead.UpdateOneID(created.ID).SetStatus(lead.StatusCONVERTED).SetConvertedAccountID(account.ID).Save(ctx)
+	require.NoError(t, err)
+	require.Equal(t, lead.StatusCONVERTED, converted.Status)
+
+	_, err = client.Lead.UpdateOneID(created.ID).SetStatus(lead.StatusWORKING).Save(ctx)
+	require.Equal(t, apierr.ValidationError, apierr.From(err).Code, "a converted lead keeps its status")
 }
