@@ -88,7 +88,7 @@ func TestReadmeFlow(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, status, "a revoked key is rejected")
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -48,7 +47,7 @@ func BenchmarkServerMemory(b *testing.B) {
 		b.Fatalf("building breadbox: %v\n%s", err, output)
 	}
 
-	listener := freeAddrB(b)
+	listener := freeAddr(b)
 	ctx, cancel := context.WithCancel(context.Background())
 	demo := exec.CommandContext(ctx, binary, "demo", "--addr", listener, "--database", testdb.URL(b))
 	demo.Cancel = func() error { return demo.Process.Signal(os.Interrupt) }
@@ -95,15 +94,4 @@ func BenchmarkServerMemory(b *testing.B) {
 		b.ReportMetric(idle, "idle-MiB")
 		b.ReportMetric(loaded, "loaded-MiB")
 	}
-}
-
-func freeAddrB(b *testing.B) string {
-	b.Helper()
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr := listener.Addr().String()
-	_ = listener.Close()
-	return addr
 }

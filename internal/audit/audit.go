@@ -107,9 +107,6 @@ func (l *Log) Enqueue(entry Entry) {
 	}
 }
 
-// Dropped returns how many entries were dropped because the buffer was full.
-func (l *Log) Dropped() int64 { return l.dropped.Load() }
-
 // Run writes buffered entries until ctx ends, then drains the buffer, and
 // deletes entries older than the retention once an hour.
 func (l *Log) Run(ctx context.Context) {
@@ -137,23 +134,6 @@ func (l *Log) Run(ctx context.Context) {
 			cancel()
 			return
 		}
-	}
-}
-
-// Flush blocks until every entry enqueued before the call is written; tests
-// and shutdown use it.
-func (l *Log) Flush(ctx context.Context) {
-	for len(l.entries) > 0 {
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
-	// One more interval lets the writer finish the batch it took.
-	select {
-	case <-ctx.Done():
-	case <-time.After(l.config.FlushInterval + 50*time.Millisecond):
 	}
 }
 

@@ -140,14 +140,6 @@ func (a *Authenticator) load(ctx context.Context, hash string, now time.Time) (c
 	return entry, nil
 }
 
-// Forget drops every cached key, so a revocation in this process takes effect
-// at once.
-func (a *Authenticator) Forget() {
-	a.mu.Lock()
-	a.cache = make(map[string]cachedKey)
-	a.mu.Unlock()
-}
-
 // Run writes last-use times every FlushInterval until ctx ends, then once more.
 func (a *Authenticator) Run(ctx context.Context) {
 	ticker := time.NewTicker(a.config.FlushInterval)

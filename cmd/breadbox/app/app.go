@@ -189,12 +189,12 @@ func (a *App) apiMiddleware(writeError middleware.ErrorWriter, graphQL bool) []f
 	}
 }
 
-// healthz answers 200 while the process is up.
+// healthz responds 200 while the process is up.
 func (a *App) healthz(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
 }
 
-// readyz answers 200 when the database answers and its migrations are
+// readyz responds 200 when the database is reachable and its migrations are
 // current, 503 otherwise.
 func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
