@@ -19,6 +19,7 @@ import (
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/apikey"
 	"github.com/breadbox/breadbox/ent/auditentry"
+	"github.com/breadbox/breadbox/ent/churnrecalculation"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -35,6 +36,7 @@ import (
 	"github.com/breadbox/breadbox/ent/note"
 	"github.com/breadbox/breadbox/ent/org"
 	"github.com/breadbox/breadbox/ent/pipelinestage"
+	"github.com/breadbox/breadbox/ent/scheduledrun"
 	"github.com/breadbox/breadbox/ent/serviceline"
 	"github.com/breadbox/breadbox/ent/site"
 	"github.com/breadbox/breadbox/ent/task"
@@ -58,6 +60,8 @@ type Client struct {
 	AccountContact *AccountContactClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
+	// ChurnRecalculation is the client for interacting with the ChurnRecalculation builders.
+	ChurnRecalculation *ChurnRecalculationClient
 	// ChurnRiskSnapshot is the client for interacting with the ChurnRiskSnapshot builders.
 	ChurnRiskSnapshot *ChurnRiskSnapshotClient
 	// ComplianceItem is the client for interacting with the ComplianceItem builders.
@@ -90,6 +94,8 @@ type Client struct {
 	Org *OrgClient
 	// PipelineStage is the client for interacting with the PipelineStage builders.
 	PipelineStage *PipelineStageClient
+	// ScheduledRun is the client for interacting with the ScheduledRun builders.
+	ScheduledRun *ScheduledRunClient
 	// ServiceLine is the client for interacting with the ServiceLine builders.
 	ServiceLine *ServiceLineClient
 	// Site is the client for interacting with the Site builders.
@@ -117,6 +123,7 @@ func (c *Client) init() {
 	c.Account = NewAccountClient(c.config)
 	c.AccountContact = NewAccountContactClient(c.config)
 	c.AuditEntry = NewAuditEntryClient(c.config)
+	c.ChurnRecalculation = NewChurnRecalculationClient(c.config)
 	c.ChurnRiskSnapshot = NewChurnRiskSnapshotClient(c.config)
 	c.ComplianceItem = NewComplianceItemClient(c.config)
 	c.Contact = NewContactClient(c.config)
@@ -133,6 +140,7 @@ func (c *Client) init() {
 	c.Note = NewNoteClient(c.config)
 	c.Org = NewOrgClient(c.config)
 	c.PipelineStage = NewPipelineStageClient(c.config)
+	c.ScheduledRun = NewScheduledRunClient(c.config)
 	c.ServiceLine = NewServiceLineClient(c.config)
 	c.Site = NewSiteClient(c.config)
 	c.Task = NewTaskClient(c.config)
@@ -229,34 +237,36 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		APIKey:            NewAPIKeyClient(cfg),
-		Account:           NewAccountClient(cfg),
-		AccountContact:    NewAccountContactClient(cfg),
-		AuditEntry:        NewAuditEntryClient(cfg),
-		ChurnRiskSnapshot: NewChurnRiskSnapshotClient(cfg),
-		ComplianceItem:    NewComplianceItemClient(cfg),
-		Contact:           NewContactClient(cfg),
-		Contract:          NewContractClient(cfg),
-		Deal:              NewDealClient(cfg),
-		DealContact:       NewDealContactClient(cfg),
-		Delivery:          NewDeliveryClient(cfg),
-		DeliveryAttempt:   NewDeliveryAttemptClient(cfg),
-		Device:            NewDeviceClient(cfg),
-		Event:             NewEventClient(cfg),
-		HealthSignal:      NewHealthSignalClient(cfg),
-		IdempotencyRecord: NewIdempotencyRecordClient(cfg),
-		Lead:              NewLeadClient(cfg),
-		Note:              NewNoteClient(cfg),
-		Org:               NewOrgClient(cfg),
-		PipelineStage:     NewPipelineStageClient(cfg),
-		ServiceLine:       NewServiceLineClient(cfg),
-		Site:              NewSiteClient(cfg),
-		Task:              NewTaskClient(cfg),
-		Touchpoint:        NewTouchpointClient(cfg),
-		User:              NewUserClient(cfg),
-		WebhookEndpoint:   NewWebhookEndpointClient(cfg),
+		ctx:                ctx,
+		config:             cfg,
+		APIKey:             NewAPIKeyClient(cfg),
+		Account:            NewAccountClient(cfg),
+		AccountContact:     NewAccountContactClient(cfg),
+		AuditEntry:         NewAuditEntryClient(cfg),
+		ChurnRecalculation: NewChurnRecalculationClient(cfg),
+		ChurnRiskSnapshot:  NewChurnRiskSnapshotClient(cfg),
+		ComplianceItem:     NewComplianceItemClient(cfg),
+		Contact:            NewContactClient(cfg),
+		Contract:           NewContractClient(cfg),
+		Deal:               NewDealClient(cfg),
+		DealContact:        NewDealContactClient(cfg),
+		Delivery:           NewDeliveryClient(cfg),
+		DeliveryAttempt:    NewDeliveryAttemptClient(cfg),
+		Device:             NewDeviceClient(cfg),
+		Event:              NewEventClient(cfg),
+		HealthSignal:       NewHealthSignalClient(cfg),
+		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
+		Lead:               NewLeadClient(cfg),
+		Note:               NewNoteClient(cfg),
+		Org:                NewOrgClient(cfg),
+		PipelineStage:      NewPipelineStageClient(cfg),
+		ScheduledRun:       NewScheduledRunClient(cfg),
+		ServiceLine:        NewServiceLineClient(cfg),
+		Site:               NewSiteClient(cfg),
+		Task:               NewTaskClient(cfg),
+		Touchpoint:         NewTouchpointClient(cfg),
+		User:               NewUserClient(cfg),
+		WebhookEndpoint:    NewWebhookEndpointClient(cfg),
 	}, nil
 }
 
@@ -274,34 +284,36 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		APIKey:            NewAPIKeyClient(cfg),
-		Account:           NewAccountClient(cfg),
-		AccountContact:    NewAccountContactClient(cfg),
-		AuditEntry:        NewAuditEntryClient(cfg),
-		ChurnRiskSnapshot: NewChurnRiskSnapshotClient(cfg),
-		ComplianceItem:    NewComplianceItemClient(cfg),
-		Contact:           NewContactClient(cfg),
-		Contract:          NewContractClient(cfg),
-		Deal:              NewDealClient(cfg),
-		DealContact:       NewDealContactClient(cfg),
-		Delivery:          NewDeliveryClient(cfg),
-		DeliveryAttempt:   NewDeliveryAttemptClient(cfg),
-		Device:            NewDeviceClient(cfg),
-		Event:             NewEventClient(cfg),
-		HealthSignal:      NewHealthSignalClient(cfg),
-		IdempotencyRecord: NewIdempotencyRecordClient(cfg),
-		Lead:              NewLeadClient(cfg),
-		Note:              NewNoteClient(cfg),
-		Org:               NewOrgClient(cfg),
-		PipelineStage:     NewPipelineStageClient(cfg),
-		ServiceLine:       NewServiceLineClient(cfg),
-		Site:              NewSiteClient(cfg),
-		Task:              NewTaskClient(cfg),
-		Touchpoint:        NewTouchpointClient(cfg),
-		User:              NewUserClient(cfg),
-		WebhookEndpoint:   NewWebhookEndpointClient(cfg),
+		ctx:                ctx,
+		config:             cfg,
+		APIKey:             NewAPIKeyClient(cfg),
+		Account:            NewAccountClient(cfg),
+		AccountContact:     NewAccountContactClient(cfg),
+		AuditEntry:         NewAuditEntryClient(cfg),
+		ChurnRecalculation: NewChurnRecalculationClient(cfg),
+		ChurnRiskSnapshot:  NewChurnRiskSnapshotClient(cfg),
+		ComplianceItem:     NewComplianceItemClient(cfg),
+		Contact:            NewContactClient(cfg),
+		Contract:           NewContractClient(cfg),
+		Deal:               NewDealClient(cfg),
+		DealContact:        NewDealContactClient(cfg),
+		Delivery:           NewDeliveryClient(cfg),
+		DeliveryAttempt:    NewDeliveryAttemptClient(cfg),
+		Device:             NewDeviceClient(cfg),
+		Event:              NewEventClient(cfg),
+		HealthSignal:       NewHealthSignalClient(cfg),
+		IdempotencyRecord:  NewIdempotencyRecordClient(cfg),
+		Lead:               NewLeadClient(cfg),
+		Note:               NewNoteClient(cfg),
+		Org:                NewOrgClient(cfg),
+		PipelineStage:      NewPipelineStageClient(cfg),
+		ScheduledRun:       NewScheduledRunClient(cfg),
+		ServiceLine:        NewServiceLineClient(cfg),
+		Site:               NewSiteClient(cfg),
+		Task:               NewTaskClient(cfg),
+		Touchpoint:         NewTouchpointClient(cfg),
+		User:               NewUserClient(cfg),
+		WebhookEndpoint:    NewWebhookEndpointClient(cfg),
 	}, nil
 }
 
@@ -331,11 +343,12 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIKey, c.Account, c.AccountContact, c.AuditEntry, c.ChurnRiskSnapshot,
-		c.ComplianceItem, c.Contact, c.Contract, c.Deal, c.DealContact, c.Delivery,
-		c.DeliveryAttempt, c.Device, c.Event, c.HealthSignal, c.IdempotencyRecord,
-		c.Lead, c.Note, c.Org, c.PipelineStage, c.ServiceLine, c.Site, c.Task,
-		c.Touchpoint, c.User, c.WebhookEndpoint,
+		c.APIKey, c.Account, c.AccountContact, c.AuditEntry, c.ChurnRecalculation,
+		c.ChurnRiskSnapshot, c.ComplianceItem, c.Contact, c.Contract, c.Deal,
+		c.DealContact, c.Delivery, c.DeliveryAttempt, c.Device, c.Event,
+		c.HealthSignal, c.IdempotencyRecord, c.Lead, c.Note, c.Org, c.PipelineStage,
+		c.ScheduledRun, c.ServiceLine, c.Site, c.Task, c.Touchpoint, c.User,
+		c.WebhookEndpoint,
 	} {
 		n.Use(hooks...)
 	}
@@ -345,11 +358,12 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIKey, c.Account, c.AccountContact, c.AuditEntry, c.ChurnRiskSnapshot,
-		c.ComplianceItem, c.Contact, c.Contract, c.Deal, c.DealContact, c.Delivery,
-		c.DeliveryAttempt, c.Device, c.Event, c.HealthSignal, c.IdempotencyRecord,
-		c.Lead, c.Note, c.Org, c.PipelineStage, c.ServiceLine, c.Site, c.Task,
-		c.Touchpoint, c.User, c.WebhookEndpoint,
+		c.APIKey, c.Account, c.AccountContact, c.AuditEntry, c.ChurnRecalculation,
+		c.ChurnRiskSnapshot, c.ComplianceItem, c.Contact, c.Contract, c.Deal,
+		c.DealContact, c.Delivery, c.DeliveryAttempt, c.Device, c.Event,
+		c.HealthSignal, c.IdempotencyRecord, c.Lead, c.Note, c.Org, c.PipelineStage,
+		c.ScheduledRun, c.ServiceLine, c.Site, c.Task, c.Touchpoint, c.User,
+		c.WebhookEndpoint,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -366,6 +380,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AccountContact.mutate(ctx, m)
 	case *AuditEntryMutation:
 		return c.AuditEntry.mutate(ctx, m)
+	case *ChurnRecalculationMutation:
+		return c.ChurnRecalculation.mutate(ctx, m)
 	case *ChurnRiskSnapshotMutation:
 		return c.ChurnRiskSnapshot.mutate(ctx, m)
 	case *ComplianceItemMutation:
@@ -398,6 +414,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Org.mutate(ctx, m)
 	case *PipelineStageMutation:
 		return c.PipelineStage.mutate(ctx, m)
+	case *ScheduledRunMutation:
+		return c.ScheduledRun.mutate(ctx, m)
 	case *ServiceLineMutation:
 		return c.ServiceLine.mutate(ctx, m)
 	case *SiteMutation:
@@ -1268,6 +1286,140 @@ func (c *AuditEntryClient) mutate(ctx context.Context, m *AuditEntryMutation) (V
 		return (&AuditEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEntry mutation op: %q", m.Op())
+	}
+}
+
+// ChurnRecalculationClient is a client for the ChurnRecalculation schema.
+type ChurnRecalculationClient struct {
+	config
+}
+
+// NewChurnRecalculationClient returns a client for the ChurnRecalculation from the given config.
+func NewChurnRecalculationClient(c config) *ChurnRecalculationClient {
+	return &ChurnRecalculationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `churnrecalculation.Hooks(f(g(h())))`.
+func (c *ChurnRecalculationClient) Use(hooks ...Hook) {
+	c.hooks.ChurnRecalculation = append(c.hooks.ChurnRecalculation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `churnrecalculation.Intercept(f(g(h())))`.
+func (c *ChurnRecalculationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ChurnRecalculation = append(c.inters.ChurnRecalculation, interceptors...)
+}
+
+// Create returns a builder for creating a ChurnRecalculation entity.
+func (c *ChurnRecalculationClient) Create() *ChurnRecalculationCreate {
+	mutation := newChurnRecalculationMutation(c.config, OpCreate)
+	return &ChurnRecalculationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ChurnRecalculation entities.
+func (c *ChurnRecalculationClient) CreateBulk(builders ...*ChurnRecalculationCreate) *ChurnRecalculationCreateBulk {
+	return &ChurnRecalculationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChurnRecalculationClient) MapCreateBulk(slice any, setFunc func(*ChurnRecalculationCreate, int)) *ChurnRecalculationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChurnRecalculationCreateBulk{err: fmt.Errorf("calling to ChurnRecalculationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChurnRecalculationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChurnRecalculationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ChurnRecalculation.
+func (c *ChurnRecalculationClient) Update() *ChurnRecalculationUpdate {
+	mutation := newChurnRecalculationMutation(c.config, OpUpdate)
+	return &ChurnRecalculationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChurnRecalculationClient) UpdateOne(_m *ChurnRecalculation) *ChurnRecalculationUpdateOne {
+	mutation := newChurnRecalculationMutation(c.config, OpUpdateOne, withChurnRecalculation(_m))
+	return &ChurnRecalculationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChurnRecalculationClient) UpdateOneID(id string) *ChurnRecalculationUpdateOne {
+	mutation := newChurnRecalculationMutation(c.config, OpUpdateOne, withChurnRecalculationID(id))
+	return &ChurnRecalculationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ChurnRecalculation.
+func (c *ChurnRecalculationClient) Delete() *ChurnRecalculationDelete {
+	mutation := newChurnRecalculationMutation(c.config, OpDelete)
+	return &ChurnRecalculationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChurnRecalculationClient) DeleteOne(_m *ChurnRecalculation) *ChurnRecalculationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChurnRecalculationClient) DeleteOneID(id string) *ChurnRecalculationDeleteOne {
+	builder := c.Delete().Where(churnrecalculation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChurnRecalculationDeleteOne{builder}
+}
+
+// Query returns a query builder for ChurnRecalculation.
+func (c *ChurnRecalculationClient) Query() *ChurnRecalculationQuery {
+	return &ChurnRecalculationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChurnRecalculation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ChurnRecalculation entity by its id.
+func (c *ChurnRecalculationClient) Get(ctx context.Context, id string) (*ChurnRecalculation, error) {
+	return c.Query().Where(churnrecalculation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChurnRecalculationClient) GetX(ctx context.Context, id string) *ChurnRecalculation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ChurnRecalculationClient) Hooks() []Hook {
+	hooks := c.hooks.ChurnRecalculation
+	return append(hooks[:len(hooks):len(hooks)], churnrecalculation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChurnRecalculationClient) Interceptors() []Interceptor {
+	return c.inters.ChurnRecalculation
+}
+
+func (c *ChurnRecalculationClient) mutate(ctx context.Context, m *ChurnRecalculationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChurnRecalculationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChurnRecalculationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChurnRecalculationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChurnRecalculationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ChurnRecalculation mutation op: %q", m.Op())
 	}
 }
 
@@ -4023,6 +4175,140 @@ func (c *PipelineStageClient) mutate(ctx context.Context, m *PipelineStageMutati
 	}
 }
 
+// ScheduledRunClient is a client for the ScheduledRun schema.
+type ScheduledRunClient struct {
+	config
+}
+
+// NewScheduledRunClient returns a client for the ScheduledRun from the given config.
+func NewScheduledRunClient(c config) *ScheduledRunClient {
+	return &ScheduledRunClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `scheduledrun.Hooks(f(g(h())))`.
+func (c *ScheduledRunClient) Use(hooks ...Hook) {
+	c.hooks.ScheduledRun = append(c.hooks.ScheduledRun, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `scheduledrun.Intercept(f(g(h())))`.
+func (c *ScheduledRunClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ScheduledRun = append(c.inters.ScheduledRun, interceptors...)
+}
+
+// Create returns a builder for creating a ScheduledRun entity.
+func (c *ScheduledRunClient) Create() *ScheduledRunCreate {
+	mutation := newScheduledRunMutation(c.config, OpCreate)
+	return &ScheduledRunCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ScheduledRun entities.
+func (c *ScheduledRunClient) CreateBulk(builders ...*ScheduledRunCreate) *ScheduledRunCreateBulk {
+	return &ScheduledRunCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ScheduledRunClient) MapCreateBulk(slice any, setFunc func(*ScheduledRunCreate, int)) *ScheduledRunCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ScheduledRunCreateBulk{err: fmt.Errorf("calling to ScheduledRunClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ScheduledRunCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ScheduledRunCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ScheduledRun.
+func (c *ScheduledRunClient) Update() *ScheduledRunUpdate {
+	mutation := newScheduledRunMutation(c.config, OpUpdate)
+	return &ScheduledRunUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ScheduledRunClient) UpdateOne(_m *ScheduledRun) *ScheduledRunUpdateOne {
+	mutation := newScheduledRunMutation(c.config, OpUpdateOne, withScheduledRun(_m))
+	return &ScheduledRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ScheduledRunClient) UpdateOneID(id string) *ScheduledRunUpdateOne {
+	mutation := newScheduledRunMutation(c.config, OpUpdateOne, withScheduledRunID(id))
+	return &ScheduledRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ScheduledRun.
+func (c *ScheduledRunClient) Delete() *ScheduledRunDelete {
+	mutation := newScheduledRunMutation(c.config, OpDelete)
+	return &ScheduledRunDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ScheduledRunClient) DeleteOne(_m *ScheduledRun) *ScheduledRunDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ScheduledRunClient) DeleteOneID(id string) *ScheduledRunDeleteOne {
+	builder := c.Delete().Where(scheduledrun.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ScheduledRunDeleteOne{builder}
+}
+
+// Query returns a query builder for ScheduledRun.
+func (c *ScheduledRunClient) Query() *ScheduledRunQuery {
+	return &ScheduledRunQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeScheduledRun},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ScheduledRun entity by its id.
+func (c *ScheduledRunClient) Get(ctx context.Context, id string) (*ScheduledRun, error) {
+	return c.Query().Where(scheduledrun.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ScheduledRunClient) GetX(ctx context.Context, id string) *ScheduledRun {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ScheduledRunClient) Hooks() []Hook {
+	hooks := c.hooks.ScheduledRun
+	return append(hooks[:len(hooks):len(hooks)], scheduledrun.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ScheduledRunClient) Interceptors() []Interceptor {
+	return c.inters.ScheduledRun
+}
+
+func (c *ScheduledRunClient) mutate(ctx context.Context, m *ScheduledRunMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ScheduledRunCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ScheduledRunUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ScheduledRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ScheduledRunDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ScheduledRun mutation op: %q", m.Op())
+	}
+}
+
 // ServiceLineClient is a client for the ServiceLine schema.
 type ServiceLineClient struct {
 	config
@@ -5070,16 +5356,18 @@ func (c *WebhookEndpointClient) mutate(ctx context.Context, m *WebhookEndpointMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIKey, Account, AccountContact, AuditEntry, ChurnRiskSnapshot, ComplianceItem,
-		Contact, Contract, Deal, DealContact, Delivery, DeliveryAttempt, Device, Event,
-		HealthSignal, IdempotencyRecord, Lead, Note, Org, PipelineStage, ServiceLine,
-		Site, Task, Touchpoint, User, WebhookEndpoint []ent.Hook
+		APIKey, Account, AccountContact, AuditEntry, ChurnRecalculation,
+		ChurnRiskSnapshot, ComplianceItem, Contact, Contract, Deal, DealContact,
+		Delivery, DeliveryAttempt, Device, Event, HealthSignal, IdempotencyRecord,
+		Lead, Note, Org, PipelineStage, ScheduledRun, ServiceLine, Site, Task,
+		Touchpoint, User, WebhookEndpoint []ent.Hook
 	}
 	inters struct {
-		APIKey, Account, AccountContact, AuditEntry, ChurnRiskSnapshot, ComplianceItem,
-		Contact, Contract, Deal, DealContact, Delivery, DeliveryAttempt, Device, Event,
-		HealthSignal, IdempotencyRecord, Lead, Note, Org, PipelineStage, ServiceLine,
-		Site, Task, Touchpoint, User, WebhookEndpoint []ent.Interceptor
+		APIKey, Account, AccountContact, AuditEntry, ChurnRecalculation,
+		ChurnRiskSnapshot, ComplianceItem, Contact, Contract, Deal, DealContact,
+		Delivery, DeliveryAttempt, Device, Event, HealthSignal, IdempotencyRecord,
+		Lead, Note, Org, PipelineStage, ScheduledRun, ServiceLine, Site, Task,
+		Touchpoint, User, WebhookEndpoint []ent.Interceptor
 	}
 )
 

@@ -16,6 +16,7 @@ import (
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/apikey"
 	"github.com/breadbox/breadbox/ent/auditentry"
+	"github.com/breadbox/breadbox/ent/churnrecalculation"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -32,6 +33,7 @@ import (
 	"github.com/breadbox/breadbox/ent/note"
 	"github.com/breadbox/breadbox/ent/org"
 	"github.com/breadbox/breadbox/ent/pipelinestage"
+	"github.com/breadbox/breadbox/ent/scheduledrun"
 	"github.com/breadbox/breadbox/ent/serviceline"
 	"github.com/breadbox/breadbox/ent/site"
 	"github.com/breadbox/breadbox/ent/task"
@@ -98,32 +100,34 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			apikey.Table:            apikey.ValidColumn,
-			account.Table:           account.ValidColumn,
-			accountcontact.Table:    accountcontact.ValidColumn,
-			auditentry.Table:        auditentry.ValidColumn,
-			churnrisksnapshot.Table: churnrisksnapshot.ValidColumn,
-			complianceitem.Table:    complianceitem.ValidColumn,
-			contact.Table:           contact.ValidColumn,
-			contract.Table:          contract.ValidColumn,
-			deal.Table:              deal.ValidColumn,
-			dealcontact.Table:       dealcontact.ValidColumn,
-			delivery.Table:          delivery.ValidColumn,
-			deliveryattempt.Table:   deliveryattempt.ValidColumn,
-			device.Table:            device.ValidColumn,
-			event.Table:             event.ValidColumn,
-			healthsignal.Table:      healthsignal.ValidColumn,
-			idempotencyrecord.Table: idempotencyrecord.ValidColumn,
-			lead.Table:              lead.ValidColumn,
-			note.Table:              note.ValidColumn,
-			org.Table:               org.ValidColumn,
-			pipelinestage.Table:     pipelinestage.ValidColumn,
-			serviceline.Table:       serviceline.ValidColumn,
-			site.Table:              site.ValidColumn,
-			task.Table:              task.ValidColumn,
-			touchpoint.Table:        touchpoint.ValidColumn,
-			user.Table:              user.ValidColumn,
-			webhookendpoint.Table:   webhookendpoint.ValidColumn,
+			apikey.Table:             apikey.ValidColumn,
+			account.Table:            account.ValidColumn,
+			accountcontact.Table:     accountcontact.ValidColumn,
+			auditentry.Table:         auditentry.ValidColumn,
+			churnrecalculation.Table: churnrecalculation.ValidColumn,
+			churnrisksnapshot.Table:  churnrisksnapshot.ValidColumn,
+			complianceitem.Table:     complianceitem.ValidColumn,
+			contact.Table:            contact.ValidColumn,
+			contract.Table:           contract.ValidColumn,
+			deal.Table:               deal.ValidColumn,
+			dealcontact.Table:        dealcontact.ValidColumn,
+			delivery.Table:           delivery.ValidColumn,
+			deliveryattempt.Table:    deliveryattempt.ValidColumn,
+			device.Table:             device.ValidColumn,
+			event.Table:              event.ValidColumn,
+			healthsignal.Table:       healthsignal.ValidColumn,
+			idempotencyrecord.Table:  idempotencyrecord.ValidColumn,
+			lead.Table:               lead.ValidColumn,
+			note.Table:               note.ValidColumn,
+			org.Table:                org.ValidColumn,
+			pipelinestage.Table:      pipelinestage.ValidColumn,
+			scheduledrun.Table:       scheduledrun.ValidColumn,
+			serviceline.Table:        serviceline.ValidColumn,
+			site.Table:               site.ValidColumn,
+			task.Table:               task.ValidColumn,
+			touchpoint.Table:         touchpoint.ValidColumn,
+			user.Table:               user.ValidColumn,
+			webhookendpoint.Table:    webhookendpoint.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -7,6 +7,7 @@ import (
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/apikey"
 	"github.com/breadbox/breadbox/ent/auditentry"
+	"github.com/breadbox/breadbox/ent/churnrecalculation"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -24,6 +25,7 @@ import (
 	"github.com/breadbox/breadbox/ent/org"
 	"github.com/breadbox/breadbox/ent/pipelinestage"
 	"github.com/breadbox/breadbox/ent/predicate"
+	"github.com/breadbox/breadbox/ent/scheduledrun"
 	"github.com/breadbox/breadbox/ent/serviceline"
 	"github.com/breadbox/breadbox/ent/site"
 	"github.com/breadbox/breadbox/ent/task"
@@ -39,7 +41,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 28)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   apikey.Table,
@@ -150,6 +152,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   churnrecalculation.Table,
+			Columns: churnrecalculation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: churnrecalculation.FieldID,
+			},
+		},
+		Type: "ChurnRecalculation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			churnrecalculation.FieldOrgID:       {Type: field.TypeString, Column: churnrecalculation.FieldOrgID},
+			churnrecalculation.FieldDueAt:       {Type: field.TypeTime, Column: churnrecalculation.FieldDueAt},
+			churnrecalculation.FieldGeneration:  {Type: field.TypeInt, Column: churnrecalculation.FieldGeneration},
+			churnrecalculation.FieldAttempts:    {Type: field.TypeInt, Column: churnrecalculation.FieldAttempts},
+			churnrecalculation.FieldLockedUntil: {Type: field.TypeTime, Column: churnrecalculation.FieldLockedUntil},
+			churnrecalculation.FieldLastError:   {Type: field.TypeString, Column: churnrecalculation.FieldLastError},
+			churnrecalculation.FieldCreatedAt:   {Type: field.TypeTime, Column: churnrecalculation.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   churnrisksnapshot.Table,
 			Columns: churnrisksnapshot.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -170,7 +192,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			churnrisksnapshot.FieldDay:          {Type: field.TypeString, Column: churnrisksnapshot.FieldDay},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   complianceitem.Table,
 			Columns: complianceitem.Columns,
@@ -193,7 +215,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			complianceitem.FieldCompletedAt: {Type: field.TypeTime, Column: complianceitem.FieldCompletedAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   contact.Table,
 			Columns: contact.Columns,
@@ -215,7 +237,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contact.FieldTitle:     {Type: field.TypeString, Column: contact.FieldTitle},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   contract.Table,
 			Columns: contract.Columns,
@@ -238,7 +260,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			contract.FieldAutoRenew:   {Type: field.TypeBool, Column: contract.FieldAutoRenew},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   deal.Table,
 			Columns: deal.Columns,
@@ -264,7 +286,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			deal.FieldLossReason:        {Type: field.TypeString, Column: deal.FieldLossReason},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   dealcontact.Table,
 			Columns: dealcontact.Columns,
@@ -284,7 +306,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			dealcontact.FieldIsPrimary: {Type: field.TypeBool, Column: dealcontact.FieldIsPrimary},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   delivery.Table,
 			Columns: delivery.Columns,
@@ -309,7 +331,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			delivery.FieldCompletedAt:   {Type: field.TypeTime, Column: delivery.FieldCompletedAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   deliveryattempt.Table,
 			Columns: deliveryattempt.Columns,
@@ -331,7 +353,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			deliveryattempt.FieldCreatedAt:       {Type: field.TypeTime, Column: deliveryattempt.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   device.Table,
 			Columns: device.Columns,
@@ -359,7 +381,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			device.FieldWarrantyExpiresAt: {Type: field.TypeTime, Column: device.FieldWarrantyExpiresAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   event.Table,
 			Columns: event.Columns,
@@ -379,7 +401,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			event.FieldCreatedAt:  {Type: field.TypeTime, Column: event.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   healthsignal.Table,
 			Columns: healthsignal.Columns,
@@ -403,7 +425,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			healthsignal.FieldExpiresAt:  {Type: field.TypeTime, Column: healthsignal.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   idempotencyrecord.Table,
 			Columns: idempotencyrecord.Columns,
@@ -427,7 +449,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			idempotencyrecord.FieldExpiresAt:       {Type: field.TypeTime, Column: idempotencyrecord.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   lead.Table,
 			Columns: lead.Columns,
@@ -454,9 +476,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			lead.FieldIcpScore:           {Type: field.TypeInt, Column: lead.FieldIcpScore},
 			lead.FieldIcpBreakdown:       {Type: field.TypeJSON, Column: lead.FieldIcpBreakdown},
 			lead.FieldConvertedAccountID: {Type: field.TypeString, Column: lead.FieldConvertedAccountID},
+			lead.FieldConvertedContactID: {Type: field.TypeString, Column: lead.FieldConvertedContactID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   note.Table,
 			Columns: note.Columns,
@@ -476,7 +499,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			note.FieldAuthorID:   {Type: field.TypeString, Column: note.FieldAuthorID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   org.Table,
 			Columns: org.Columns,
@@ -496,7 +519,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			org.FieldSettings:        {Type: field.TypeJSON, Column: org.FieldSettings},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pipelinestage.Table,
 			Columns: pipelinestage.Columns,
@@ -518,7 +541,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pipelinestage.FieldIsLost:      {Type: field.TypeBool, Column: pipelinestage.FieldIsLost},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   scheduledrun.Table,
+			Columns: scheduledrun.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeString,
+				Column: scheduledrun.FieldID,
+			},
+		},
+		Type: "ScheduledRun",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			scheduledrun.FieldJob:       {Type: field.TypeString, Column: scheduledrun.FieldJob},
+			scheduledrun.FieldPeriod:    {Type: field.TypeString, Column: scheduledrun.FieldPeriod},
+			scheduledrun.FieldItems:     {Type: field.TypeInt, Column: scheduledrun.FieldItems},
+			scheduledrun.FieldStartedAt: {Type: field.TypeTime, Column: scheduledrun.FieldStartedAt},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   serviceline.Table,
 			Columns: serviceline.Columns,
@@ -540,7 +580,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			serviceline.FieldBillingFrequency: {Type: field.TypeEnum, Column: serviceline.FieldBillingFrequency},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   site.Table,
 			Columns: site.Columns,
@@ -565,7 +605,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			site.FieldIsPrimary:    {Type: field.TypeBool, Column: site.FieldIsPrimary},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   task.Table,
 			Columns: task.Columns,
@@ -590,7 +630,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			task.FieldCompletedAt: {Type: field.TypeTime, Column: task.FieldCompletedAt},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   touchpoint.Table,
 			Columns: touchpoint.Columns,
@@ -615,7 +655,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			touchpoint.FieldSource:     {Type: field.TypeString, Column: touchpoint.FieldSource},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -634,7 +674,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldRole:      {Type: field.TypeEnum, Column: user.FieldRole},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   webhookendpoint.Table,
 			Columns: webhookendpoint.Columns,
@@ -2265,6 +2305,81 @@ func (f *AuditEntryFilter) WhereCreatedAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ChurnRecalculationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ChurnRecalculationQuery builder.
+func (_q *ChurnRecalculationQuery) Filter() *ChurnRecalculationFilter {
+	return &ChurnRecalculationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ChurnRecalculationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ChurnRecalculationMutation builder.
+func (m *ChurnRecalculationMutation) Filter() *ChurnRecalculationFilter {
+	return &ChurnRecalculationFilter{config: m.config, predicateAdder: m}
+}
+
+// ChurnRecalculationFilter provides a generic filtering capability at runtime for ChurnRecalculationQuery.
+type ChurnRecalculationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ChurnRecalculationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ChurnRecalculationFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(churnrecalculation.FieldID))
+}
+
+// WhereOrgID applies the entql string predicate on the org_id field.
+func (f *ChurnRecalculationFilter) WhereOrgID(p entql.StringP) {
+	f.Where(p.Field(churnrecalculation.FieldOrgID))
+}
+
+// WhereDueAt applies the entql time.Time predicate on the due_at field.
+func (f *ChurnRecalculationFilter) WhereDueAt(p entql.TimeP) {
+	f.Where(p.Field(churnrecalculation.FieldDueAt))
+}
+
+// WhereGeneration applies the entql int predicate on the generation field.
+func (f *ChurnRecalculationFilter) WhereGeneration(p entql.IntP) {
+	f.Where(p.Field(churnrecalculation.FieldGeneration))
+}
+
+// WhereAttempts applies the entql int predicate on the attempts field.
+func (f *ChurnRecalculationFilter) WhereAttempts(p entql.IntP) {
+	f.Where(p.Field(churnrecalculation.FieldAttempts))
+}
+
+// WhereLockedUntil applies the entql time.Time predicate on the locked_until field.
+func (f *ChurnRecalculationFilter) WhereLockedUntil(p entql.TimeP) {
+	f.Where(p.Field(churnrecalculation.FieldLockedUntil))
+}
+
+// WhereLastError applies the entql string predicate on the last_error field.
+func (f *ChurnRecalculationFilter) WhereLastError(p entql.StringP) {
+	f.Where(p.Field(churnrecalculation.FieldLastError))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ChurnRecalculationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(churnrecalculation.FieldCreatedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ChurnRiskSnapshotQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2293,7 +2408,7 @@ type ChurnRiskSnapshotFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ChurnRiskSnapshotFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2406,7 +2521,7 @@ type ComplianceItemFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ComplianceItemFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2538,7 +2653,7 @@ type ContactFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ContactFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2707,7 +2822,7 @@ type ContractFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ContractFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2839,7 +2954,7 @@ type DealFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DealFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3028,7 +3143,7 @@ type DealContactFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DealContactFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3145,7 +3260,7 @@ type DeliveryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DeliveryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3287,7 +3402,7 @@ type DeliveryAttemptFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DeliveryAttemptFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3386,7 +3501,7 @@ type DeviceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DeviceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3543,7 +3658,7 @@ type EventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3632,7 +3747,7 @@ type HealthSignalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *HealthSignalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3755,7 +3870,7 @@ type IdempotencyRecordFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *IdempotencyRecordFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3850,7 +3965,7 @@ type LeadFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LeadFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3941,6 +4056,11 @@ func (f *LeadFilter) WhereConvertedAccountID(p entql.StringP) {
 	f.Where(p.Field(lead.FieldConvertedAccountID))
 }
 
+// WhereConvertedContactID applies the entql string predicate on the converted_contact_id field.
+func (f *LeadFilter) WhereConvertedContactID(p entql.StringP) {
+	f.Where(p.Field(lead.FieldConvertedContactID))
+}
+
 // WhereHasOrg applies a predicate to check if query has an edge org.
 func (f *LeadFilter) WhereHasOrg() {
 	f.Where(entql.HasEdge("org"))
@@ -3998,7 +4118,7 @@ type NoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4101,7 +4221,7 @@ type OrgFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OrgFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4176,7 +4296,7 @@ type PipelineStageFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PipelineStageFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4247,6 +4367,66 @@ func (f *PipelineStageFilter) WhereHasOrgWith(preds ...predicate.Org) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ScheduledRunQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ScheduledRunQuery builder.
+func (_q *ScheduledRunQuery) Filter() *ScheduledRunFilter {
+	return &ScheduledRunFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ScheduledRunMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ScheduledRunMutation builder.
+func (m *ScheduledRunMutation) Filter() *ScheduledRunFilter {
+	return &ScheduledRunFilter{config: m.config, predicateAdder: m}
+}
+
+// ScheduledRunFilter provides a generic filtering capability at runtime for ScheduledRunQuery.
+type ScheduledRunFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ScheduledRunFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql string predicate on the id field.
+func (f *ScheduledRunFilter) WhereID(p entql.StringP) {
+	f.Where(p.Field(scheduledrun.FieldID))
+}
+
+// WhereJob applies the entql string predicate on the job field.
+func (f *ScheduledRunFilter) WhereJob(p entql.StringP) {
+	f.Where(p.Field(scheduledrun.FieldJob))
+}
+
+// WherePeriod applies the entql string predicate on the period field.
+func (f *ScheduledRunFilter) WherePeriod(p entql.StringP) {
+	f.Where(p.Field(scheduledrun.FieldPeriod))
+}
+
+// WhereItems applies the entql int predicate on the items field.
+func (f *ScheduledRunFilter) WhereItems(p entql.IntP) {
+	f.Where(p.Field(scheduledrun.FieldItems))
+}
+
+// WhereStartedAt applies the entql time.Time predicate on the started_at field.
+func (f *ScheduledRunFilter) WhereStartedAt(p entql.TimeP) {
+	f.Where(p.Field(scheduledrun.FieldStartedAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *ServiceLineQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -4275,7 +4455,7 @@ type ServiceLineFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ServiceLineFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4388,7 +4568,7 @@ type SiteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SiteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4530,7 +4710,7 @@ type TaskFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TaskFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4686,7 +4866,7 @@ type TouchpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TouchpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4828,7 +5008,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4912,7 +5092,7 @@ type WebhookEndpointFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WebhookEndpointFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

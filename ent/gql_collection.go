@@ -3446,6 +3446,11 @@ func (_q *LeadQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, lead.FieldConvertedAccountID)
 				fieldSeen[lead.FieldConvertedAccountID] = struct{}{}
 			}
+		case "convertedContactID":
+			if _, ok := fieldSeen[lead.FieldConvertedContactID]; !ok {
+				selectedFields = append(selectedFields, lead.FieldConvertedContactID)
+				fieldSeen[lead.FieldConvertedContactID] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

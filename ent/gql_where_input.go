@@ -7572,6 +7572,23 @@ type LeadWhereInput struct {
 	ConvertedAccountIDEqualFold    *string  `json:"convertedAccountIDEqualFold,omitempty"`
 	ConvertedAccountIDContainsFold *string  `json:"convertedAccountIDContainsFold,omitempty"`
 
+	// "converted_contact_id" field predicates.
+	ConvertedContactID             *string  `json:"convertedContactID,omitempty"`
+	ConvertedContactIDNEQ          *string  `json:"convertedContactIDNEQ,omitempty"`
+	ConvertedContactIDIn           []string `json:"convertedContactIDIn,omitempty"`
+	ConvertedContactIDNotIn        []string `json:"convertedContactIDNotIn,omitempty"`
+	ConvertedContactIDGT           *string  `json:"convertedContactIDGT,omitempty"`
+	ConvertedContactIDGTE          *string  `json:"convertedContactIDGTE,omitempty"`
+	ConvertedContactIDLT           *string  `json:"convertedContactIDLT,omitempty"`
+	ConvertedContactIDLTE          *string  `json:"convertedContactIDLTE,omitempty"`
+	ConvertedContactIDContains     *string  `json:"convertedContactIDContains,omitempty"`
+	ConvertedContactIDHasPrefix    *string  `json:"convertedContactIDHasPrefix,omitempty"`
+	ConvertedContactIDHasSuffix    *string  `json:"convertedContactIDHasSuffix,omitempty"`
+	ConvertedContactIDIsNil        bool     `json:"convertedContactIDIsNil,omitempty"`
+	ConvertedContactIDNotNil       bool     `json:"convertedContactIDNotNil,omitempty"`
+	ConvertedContactIDEqualFold    *string  `json:"convertedContactIDEqualFold,omitempty"`
+	ConvertedContactIDContainsFold *string  `json:"convertedContactIDContainsFold,omitempty"`
+
 	// "owner" edge predicates.
 	HasOwner     *bool             `json:"hasOwner,omitempty"`
 	HasOwnerWith []*UserWhereInput `json:"hasOwnerWith,omitempty"`
@@ -8142,6 +8159,51 @@ func (i *LeadWhereInput) P() (predicate.Lead, error) {
 	}
 	if i.ConvertedAccountIDContainsFold != nil {
 		predicates = append(predicates, lead.ConvertedAccountIDContainsFold(*i.ConvertedAccountIDContainsFold))
+	}
+	if i.ConvertedContactID != nil {
+		predicates = append(predicates, lead.ConvertedContactIDEQ(*i.ConvertedContactID))
+	}
+	if i.ConvertedContactIDNEQ != nil {
+		predicates = append(predicates, lead.ConvertedContactIDNEQ(*i.ConvertedContactIDNEQ))
+	}
+	if len(i.ConvertedContactIDIn) > 0 {
+		predicates = append(predicates, lead.ConvertedContactIDIn(i.ConvertedContactIDIn...))
+	}
+	if len(i.ConvertedContactIDNotIn) > 0 {
+		predicates = append(predicates, lead.ConvertedContactIDNotIn(i.ConvertedContactIDNotIn...))
+	}
+	if i.ConvertedContactIDGT != nil {
+		predicates = append(predicates, lead.ConvertedContactIDGT(*i.ConvertedContactIDGT))
+	}
+	if i.ConvertedContactIDGTE != nil {
+		predicates = append(predicates, lead.ConvertedContactIDGTE(*i.ConvertedContactIDGTE))
+	}
+	if i.ConvertedContactIDLT != nil {
+		predicates = append(predicates, lead.ConvertedContactIDLT(*i.ConvertedContactIDLT))
+	}
+	if i.ConvertedContactIDLTE != nil {
+		predicates = append(predicates, lead.ConvertedContactIDLTE(*i.ConvertedContactIDLTE))
+	}
+	if i.ConvertedContactIDContains != nil {
+		predicates = append(predicates, lead.ConvertedContactIDContains(*i.ConvertedContactIDContains))
+	}
+	if i.ConvertedContactIDHasPrefix != nil {
+		predicates = append(predicates, lead.ConvertedContactIDHasPrefix(*i.ConvertedContactIDHasPrefix))
+	}
+	if i.ConvertedContactIDHasSuffix != nil {
+		predicates = append(predicates, lead.ConvertedContactIDHasSuffix(*i.ConvertedContactIDHasSuffix))
+	}
+	if i.ConvertedContactIDIsNil {
+		predicates = append(predicates, lead.ConvertedContactIDIsNil())
+	}
+	if i.ConvertedContactIDNotNil {
+		predicates = append(predicates, lead.ConvertedContactIDNotNil())
+	}
+	if i.ConvertedContactIDEqualFold != nil {
+		predicates = append(predicates, lead.ConvertedContactIDEqualFold(*i.ConvertedContactIDEqualFold))
+	}
+	if i.ConvertedContactIDContainsFold != nil {
+		predicates = append(predicates, lead.ConvertedContactIDContainsFold(*i.ConvertedContactIDContainsFold))
 	}
 
 	if i.HasOwner != nil {

@@ -52,6 +52,8 @@ type Lead struct {
 	IcpBreakdown []map[string]interface{} `json:"icp_breakdown,omitempty"`
 	// ConvertedAccountID holds the value of the "converted_account_id" field.
 	ConvertedAccountID *string `json:"converted_account_id,omitempty"`
+	// The contact the conversion created or linked; empty when the lead had neither a contact name nor an email.
+	ConvertedContactID *string `json:"converted_contact_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the LeadQuery when eager-loading is set.
 	Edges        LeadEdges `json:"edges"`
@@ -102,7 +104,7 @@ func (*Lead) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case lead.FieldEmployeeCount, lead.FieldItStaffCount, lead.FieldIcpScore:
 			values[i] = new(sql.NullInt64)
-		case lead.FieldID, lead.FieldOrgID, lead.FieldCompanyName, lead.FieldContactName, lead.FieldEmail, lead.FieldPhone, lead.FieldIndustry, lead.FieldSource, lead.FieldStatus, lead.FieldOwnerID, lead.FieldConvertedAccountID:
+		case lead.FieldID, lead.FieldOrgID, lead.FieldCompanyName, lead.FieldContactName, lead.FieldEmail, lead.FieldPhone, lead.FieldIndustry, lead.FieldSource, lead.FieldStatus, lead.FieldOwnerID, lead.FieldConvertedAccountID, lead.FieldConvertedContactID:
 			values[i] = new(sql.NullString)
 		case lead.FieldCreatedAt, lead.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -233,6 +235,13 @@ func (_m *Lead) assignValues(columns []string, values []any) error {
 				_m.ConvertedAccountID = new(string)
 				*_m.ConvertedAccountID = value.String
 			}
+		case lead.FieldConvertedContactID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field converted_contact_id", values[i])
+			} else if value.Valid {
+				_m.ConvertedContactID = new(string)
+				*_m.ConvertedContactID = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -340,6 +349,11 @@ func (_m *Lead) String() string {
 	builder.WriteString(", ")
 	if v := _m.ConvertedAccountID; v != nil {
 		builder.WriteString("converted_account_id=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.ConvertedContactID; v != nil {
+		builder.WriteString("converted_contact_id=")
 		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')

@@ -225,6 +225,20 @@ func (_c *LeadCreate) SetNillableConvertedAccountID(v *string) *LeadCreate {
 	return _c
 }
 
+// SetConvertedContactID sets the "converted_contact_id" field.
+func (_c *LeadCreate) SetConvertedContactID(v string) *LeadCreate {
+	_c.mutation.SetConvertedContactID(v)
+	return _c
+}
+
+// SetNillableConvertedContactID sets the "converted_contact_id" field if the given value is not nil.
+func (_c *LeadCreate) SetNillableConvertedContactID(v *string) *LeadCreate {
+	if v != nil {
+		_c.SetConvertedContactID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *LeadCreate) SetID(v string) *LeadCreate {
 	_c.mutation.SetID(v)
@@ -499,6 +513,10 @@ func (_c *LeadCreate) createSpec() (*Lead, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ConvertedAccountID(); ok {
 		_spec.SetField(lead.FieldConvertedAccountID, field.TypeString, value)
 		_node.ConvertedAccountID = &value
+	}
+	if value, ok := _c.mutation.ConvertedContactID(); ok {
+		_spec.SetField(lead.FieldConvertedContactID, field.TypeString, value)
+		_node.ConvertedContactID = &value
 	}
 	if nodes := _c.mutation.OrgIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -823,6 +841,24 @@ func (u *LeadUpsert) UpdateConvertedAccountID() *LeadUpsert {
 // ClearConvertedAccountID clears the value of the "converted_account_id" field.
 func (u *LeadUpsert) ClearConvertedAccountID() *LeadUpsert {
 	u.SetNull(lead.FieldConvertedAccountID)
+	return u
+}
+
+// SetConvertedContactID sets the "converted_contact_id" field.
+func (u *LeadUpsert) SetConvertedContactID(v string) *LeadUpsert {
+	u.Set(lead.FieldConvertedContactID, v)
+	return u
+}
+
+// UpdateConvertedContactID sets the "converted_contact_id" field to the value that was provided on create.
+func (u *LeadUpsert) UpdateConvertedContactID() *LeadUpsert {
+	u.SetExcluded(lead.FieldConvertedContactID)
+	return u
+}
+
+// ClearConvertedContactID clears the value of the "converted_contact_id" field.
+func (u *LeadUpsert) ClearConvertedContactID() *LeadUpsert {
+	u.SetNull(lead.FieldConvertedContactID)
 	return u
 }
 
@@ -1157,6 +1193,27 @@ func (u *LeadUpsertOne) UpdateConvertedAccountID() *LeadUpsertOne {
 func (u *LeadUpsertOne) ClearConvertedAccountID() *LeadUpsertOne {
 	return u.Update(func(s *LeadUpsert) {
 		s.ClearConvertedAccountID()
+	})
+}
+
+// SetConvertedContactID sets the "converted_contact_id" field.
+func (u *LeadUpsertOne) SetConvertedContactID(v string) *LeadUpsertOne {
+	return u.Update(func(s *LeadUpsert) {
+		s.SetConvertedContactID(v)
+	})
+}
+
+// UpdateConvertedContactID sets the "converted_contact_id" field to the value that was provided on create.
+func (u *LeadUpsertOne) UpdateConvertedContactID() *LeadUpsertOne {
+	return u.Update(func(s *LeadUpsert) {
+		s.UpdateConvertedContactID()
+	})
+}
+
+// ClearConvertedContactID clears the value of the "converted_contact_id" field.
+func (u *LeadUpsertOne) ClearConvertedContactID() *LeadUpsertOne {
+	return u.Update(func(s *LeadUpsert) {
+		s.ClearConvertedContactID()
 	})
 }
 
@@ -1658,6 +1715,27 @@ func (u *LeadUpsertBulk) UpdateConvertedAccountID() *LeadUpsertBulk {
 func (u *LeadUpsertBulk) ClearConvertedAccountID() *LeadUpsertBulk {
 	return u.Update(func(s *LeadUpsert) {
 		s.ClearConvertedAccountID()
+	})
+}
+
+// SetConvertedContactID sets the "converted_contact_id" field.
+func (u *LeadUpsertBulk) SetConvertedContactID(v string) *LeadUpsertBulk {
+	return u.Update(func(s *LeadUpsert) {
+		s.SetConvertedContactID(v)
+	})
+}
+
+// UpdateConvertedContactID sets the "converted_contact_id" field to the value that was provided on create.
+func (u *LeadUpsertBulk) UpdateConvertedContactID() *LeadUpsertBulk {
+	return u.Update(func(s *LeadUpsert) {
+		s.UpdateConvertedContactID()
+	})
+}
+
+// ClearConvertedContactID clears the value of the "converted_contact_id" field.
+func (u *LeadUpsertBulk) ClearConvertedContactID() *LeadUpsertBulk {
+	return u.Update(func(s *LeadUpsert) {
+		s.ClearConvertedContactID()
 	})
 }
 

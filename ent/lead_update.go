@@ -292,6 +292,26 @@ func (_u *LeadUpdate) ClearConvertedAccountID() *LeadUpdate {
 	return _u
 }
 
+// SetConvertedContactID sets the "converted_contact_id" field.
+func (_u *LeadUpdate) SetConvertedContactID(v string) *LeadUpdate {
+	_u.mutation.SetConvertedContactID(v)
+	return _u
+}
+
+// SetNillableConvertedContactID sets the "converted_contact_id" field if the given value is not nil.
+func (_u *LeadUpdate) SetNillableConvertedContactID(v *string) *LeadUpdate {
+	if v != nil {
+		_u.SetConvertedContactID(*v)
+	}
+	return _u
+}
+
+// ClearConvertedContactID clears the value of the "converted_contact_id" field.
+func (_u *LeadUpdate) ClearConvertedContactID() *LeadUpdate {
+	_u.mutation.ClearConvertedContactID()
+	return _u
+}
+
 // SetOwner sets the "owner" edge to the User entity.
 func (_u *LeadUpdate) SetOwner(v *User) *LeadUpdate {
 	return _u.SetOwnerID(v.ID)
@@ -502,6 +522,12 @@ func (_u *LeadUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ConvertedAccountIDCleared() {
 		_spec.ClearField(lead.FieldConvertedAccountID, field.TypeString)
+	}
+	if value, ok := _u.mutation.ConvertedContactID(); ok {
+		_spec.SetField(lead.FieldConvertedContactID, field.TypeString, value)
+	}
+	if _u.mutation.ConvertedContactIDCleared() {
+		_spec.ClearField(lead.FieldConvertedContactID, field.TypeString)
 	}
 	if _u.mutation.OwnerCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -815,6 +841,26 @@ func (_u *LeadUpdateOne) ClearConvertedAccountID() *LeadUpdateOne {
 	return _u
 }
 
+// SetConvertedContactID sets the "converted_contact_id" field.
+func (_u *LeadUpdateOne) SetConvertedContactID(v string) *LeadUpdateOne {
+	_u.mutation.SetConvertedContactID(v)
+	return _u
+}
+
+// SetNillableConvertedContactID sets the "converted_contact_id" field if the given value is not nil.
+func (_u *LeadUpdateOne) SetNillableConvertedContactID(v *string) *LeadUpdateOne {
+	if v != nil {
+		_u.SetConvertedContactID(*v)
+	}
+	return _u
+}
+
+// ClearConvertedContactID clears the value of the "converted_contact_id" field.
+func (_u *LeadUpdateOne) ClearConvertedContactID() *LeadUpdateOne {
+	_u.mutation.ClearConvertedContactID()
+	return _u
+}
+
 // SetOwner sets the "owner" edge to the User entity.
 func (_u *LeadUpdateOne) SetOwner(v *User) *LeadUpdateOne {
 	return _u.SetOwnerID(v.ID)
@@ -1055,6 +1101,12 @@ func (_u *LeadUpdateOne) sqlSave(ctx context.Context) (_node *Lead, err error) {
 	}
 	if _u.mutation.ConvertedAccountIDCleared() {
 		_spec.ClearField(lead.FieldConvertedAccountID, field.TypeString)
+	}
+	if value, ok := _u.mutation.ConvertedContactID(); ok {
+		_spec.SetField(lead.FieldConvertedContactID, field.TypeString, value)
+	}
+	if _u.mutation.ConvertedContactIDCleared() {
+		_spec.ClearField(lead.FieldConvertedContactID, field.TypeString)
 	}
 	if _u.mutation.OwnerCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -15,6 +15,7 @@ import (
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/apikey"
 	"github.com/breadbox/breadbox/ent/auditentry"
+	"github.com/breadbox/breadbox/ent/churnrecalculation"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -32,6 +33,7 @@ import (
 	"github.com/breadbox/breadbox/ent/org"
 	"github.com/breadbox/breadbox/ent/pipelinestage"
 	"github.com/breadbox/breadbox/ent/predicate"
+	"github.com/breadbox/breadbox/ent/scheduledrun"
 	"github.com/breadbox/breadbox/ent/serviceline"
 	"github.com/breadbox/breadbox/ent/site"
 	"github.com/breadbox/breadbox/ent/task"
@@ -50,32 +52,34 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAPIKey            = "APIKey"
-	TypeAccount           = "Account"
-	TypeAccountContact    = "AccountContact"
-	TypeAuditEntry        = "AuditEntry"
-	TypeChurnRiskSnapshot = "ChurnRiskSnapshot"
-	TypeComplianceItem    = "ComplianceItem"
-	TypeContact           = "Contact"
-	TypeContract          = "Contract"
-	TypeDeal              = "Deal"
-	TypeDealContact       = "DealContact"
-	TypeDelivery          = "Delivery"
-	TypeDeliveryAttempt   = "DeliveryAttempt"
-	TypeDevice            = "Device"
-	TypeEvent             = "Event"
-	TypeHealthSignal      = "HealthSignal"
-	TypeIdempotencyRecord = "IdempotencyRecord"
-	TypeLead              = "Lead"
-	TypeNote              = "Note"
-	TypeOrg               = "Org"
-	TypePipelineStage     = "PipelineStage"
-	TypeServiceLine       = "ServiceLine"
-	TypeSite              = "Site"
-	TypeTask              = "Task"
-	TypeTouchpoint        = "Touchpoint"
-	TypeUser              = "User"
-	TypeWebhookEndpoint   = "WebhookEndpoint"
+	TypeAPIKey             = "APIKey"
+	TypeAccount            = "Account"
+	TypeAccountContact     = "AccountContact"
+	TypeAuditEntry         = "AuditEntry"
+	TypeChurnRecalculation = "ChurnRecalculation"
+	TypeChurnRiskSnapshot  = "ChurnRiskSnapshot"
+	TypeComplianceItem     = "ComplianceItem"
+	TypeContact            = "Contact"
+	TypeContract           = "Contract"
+	TypeDeal               = "Deal"
+	TypeDealContact        = "DealContact"
+	TypeDelivery           = "Delivery"
+	TypeDeliveryAttempt    = "DeliveryAttempt"
+	TypeDevice             = "Device"
+	TypeEvent              = "Event"
+	TypeHealthSignal       = "HealthSignal"
+	TypeIdempotencyRecord  = "IdempotencyRecord"
+	TypeLead               = "Lead"
+	TypeNote               = "Note"
+	TypeOrg                = "Org"
+	TypePipelineStage      = "PipelineStage"
+	TypeScheduledRun       = "ScheduledRun"
+	TypeServiceLine        = "ServiceLine"
+	TypeSite               = "Site"
+	TypeTask               = "Task"
+	TypeTouchpoint         = "Touchpoint"
+	TypeUser               = "User"
+	TypeWebhookEndpoint    = "WebhookEndpoint"
 )
 
 // APIKeyMutation represents an operation that mutates the APIKey nodes in the graph.
@@ -6397,6 +6401,772 @@ func (m *AuditEntryMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AuditEntryMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditEntry edge %s", name)
+}
+
+// ChurnRecalculationMutation represents an operation that mutates the ChurnRecalculation nodes in the graph.
+type ChurnRecalculationMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	org_id        *string
+	due_at        *time.Time
+	generation    *int
+	addgeneration *int
+	attempts      *int
+	addattempts   *int
+	locked_until  *time.Time
+	last_error    *string
+	created_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ChurnRecalculation, error)
+	predicates    []predicate.ChurnRecalculation
+}
+
+var _ ent.Mutation = (*ChurnRecalculationMutation)(nil)
+
+// churnrecalculationOption allows management of the mutation configuration using functional options.
+type churnrecalculationOption func(*ChurnRecalculationMutation)
+
+// newChurnRecalculationMutation creates new mutation for the ChurnRecalculation entity.
+func newChurnRecalculationMutation(c config, op Op, opts ...churnrecalculationOption) *ChurnRecalculationMutation {
+	m := &ChurnRecalculationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeChurnRecalculation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withChurnRecalculationID sets the ID field of the mutation.
+func withChurnRecalculationID(id string) churnrecalculationOption {
+	return func(m *ChurnRecalculationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ChurnRecalculation
+		)
+		m.oldValue = func(ctx context.Context) (*ChurnRecalculation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ChurnRecalculation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withChurnRecalculation sets the old ChurnRecalculation of the mutation.
+func withChurnRecalculation(node *ChurnRecalculation) churnrecalculationOption {
+	return func(m *ChurnRecalculationMutation) {
+		m.oldValue = func(context.Context) (*ChurnRecalculation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ChurnRecalculationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ChurnRecalculationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ChurnRecalculation entities.
+func (m *ChurnRecalculationMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ChurnRecalculationMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ChurnRecalculationMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ChurnRecalculation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOrgID sets the "org_id" field.
+func (m *ChurnRecalculationMutation) SetOrgID(s string) {
+	m.org_id = &s
+}
+
+// OrgID returns the value of the "org_id" field in the mutation.
+func (m *ChurnRecalculationMutation) OrgID() (r string, exists bool) {
+	v := m.org_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrgID returns the old "org_id" field's value of the ChurnRecalculation entity.
+// If the ChurnRecalculation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChurnRecalculationMutation) OldOrgID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrgID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrgID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrgID: %w", err)
+	}
+	return oldValue.OrgID, nil
+}
+
+// ResetOrgID resets all changes to the "org_id" field.
+func (m *ChurnRecalculationMutation) ResetOrgID() {
+	m.org_id = nil
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *ChurnRecalculationMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *ChurnRecalculationMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the ChurnRecalculation entity.
+// If the ChurnRecalculation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChurnRecalculationMutation) OldDueAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *ChurnRecalculationMutation) ResetDueAt() {
+	m.due_at = nil
+}
+
+// SetGeneration sets the "generation" field.
+func (m *ChurnRecalculationMutation) SetGeneration(i int) {
+	m.generation = &i
+	m.addgeneration = nil
+}
+
+// Generation returns the value of the "generation" field in the mutation.
+func (m *ChurnRecalculationMutation) Generation() (r int, exists bool) {
+	v := m.generation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGeneration returns the old "generation" field's value of the ChurnRecalculation entity.
+// If the ChurnRecalculation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChurnRecalculationMutation) OldGeneration(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGeneration is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGeneration requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGeneration: %w", err)
+	}
+	return oldValue.Generation, nil
+}
+
+// AddGeneration adds i to the "generation" field.
+func (m *ChurnRecalculationMutation) AddGeneration(i int) {
+	if m.addgeneration != nil {
+		*m.addgeneration += i
+	} else {
+		m.addgeneration = &i
+	}
+}
+
+// AddedGeneration returns the value that was added to the "generation" field in this mutation.
+func (m *ChurnRecalculationMutation) AddedGeneration() (r int, exists bool) {
+	v := m.addgeneration
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGeneration resets all changes to the "generation" field.
+func (m *ChurnRecalculationMutation) ResetGeneration() {
+	m.generation = nil
+	m.addgeneration = nil
+}
+
+// SetAttempts sets the "attempts" field.
+func (m *ChurnRecalculationMutation) SetAttempts(i int) {
+	m.attempts = &i
+	m.addattempts = nil
+}
+
+// Attempts returns the value of the "attempts" field in the mutation.
+func (m *ChurnRecalculationMutation) Attempts() (r int, exists bool) {
+	v := m.attempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttempts returns the old "attempts" field's value of the ChurnRecalculation entity.
+// If the ChurnRecalculation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChurnRecalculationMutation) OldAttempts(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttempts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttempts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttempts: %w", err)
+	}
+	return oldValue.Attempts, nil
+}
+
+// AddAttempts adds i to the "attempts" field.
+func (m *ChurnRecalculationMutation) AddAttempts(i int) {
+	if m.addattempts != nil {
+		*m.addattempts += i
+	} else {
+		m.addattempts = &i
+	}
+}
+
+// AddedAttempts returns the value that was added to the "attempts" field in this mutation.
+func (m *ChurnRecalculationMutation) AddedAttempts() (r int, exists bool) {
+	v := m.addattempts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAttempts resets all changes to the "attempts" field.
+func (m *ChurnRecalculationMutation) ResetAttempts() {
+	m.attempts = nil
+	m.addattempts = nil
+}
+
+// SetLockedUntil sets the "locked_until" field.
+func (m *ChurnRecalculationMutation) SetLockedUntil(t time.Time) {
+	m.locked_until = &t
+}
+
+// LockedUntil returns the value of the "locked_until" field in the mutation.
+func (m *ChurnRecalculationMutation) LockedUntil() (r time.Time, exists bool) {
+	v := m.locked_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLockedUntil returns the old "locked_until" field's value of the ChurnRecalculation entity.
+// If the ChurnRecalculation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChurnRecalculationMutation) OldLockedUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLockedUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLockedUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLockedUntil: %w", err)
+	}
+	return oldValue.LockedUntil, nil
+}
+
+// ClearLockedUntil clears the value of the "locked_until" field.
+func (m *ChurnRecalculationMutation) ClearLockedUntil() {
+	m.locked_until = nil
+	m.clearedFields[churnrecalculation.FieldLockedUntil] = struct{}{}
+}
+
+// LockedUntilCleared returns if the "locked_until" field was cleared in this mutation.
+func (m *ChurnRecalculationMutation) LockedUntilCleared() bool {
+	_, ok := m.clearedFields[churnrecalculation.FieldLockedUntil]
+	return ok
+}
+
+// ResetLockedUntil resets all changes to the "locked_until" field.
+func (m *ChurnRecalculationMutation) ResetLockedUntil() {
+	m.locked_until = nil
+	delete(m.clearedFields, churnrecalculation.FieldLockedUntil)
+}
+
+// SetLastError sets the "last_error" field.
+func (m *ChurnRecalculationMutation) SetLastError(s string) {
+	m.last_error = &s
+}
+
+// LastError returns the value of the "last_error" field in the mutation.
+func (m *ChurnRecalculationMutation) LastError() (r string, exists bool) {
+	v := m.last_error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastError returns the old "last_error" field's value of the ChurnRecalculation entity.
+// If the ChurnRecalculation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChurnRecalculationMutation) OldLastError(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastError: %w", err)
+	}
+	return oldValue.LastError, nil
+}
+
+// ClearLastError clears the value of the "last_error" field.
+func (m *ChurnRecalculationMutation) ClearLastError() {
+	m.last_error = nil
+	m.clearedFields[churnrecalculation.FieldLastError] = struct{}{}
+}
+
+// LastErrorCleared returns if the "last_error" field was cleared in this mutation.
+func (m *ChurnRecalculationMutation) LastErrorCleared() bool {
+	_, ok := m.clearedFields[churnrecalculation.FieldLastError]
+	return ok
+}
+
+// ResetLastError resets all changes to the "last_error" field.
+func (m *ChurnRecalculationMutation) ResetLastError() {
+	m.last_error = nil
+	delete(m.clearedFields, churnrecalculation.FieldLastError)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ChurnRecalculationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ChurnRecalculationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ChurnRecalculation entity.
+// If the ChurnRecalculation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChurnRecalculationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ChurnRecalculationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// Where appends a list predicates to the ChurnRecalculationMutation builder.
+func (m *ChurnRecalculationMutation) Where(ps ...predicate.ChurnRecalculation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ChurnRecalculationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ChurnRecalculationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ChurnRecalculation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ChurnRecalculationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ChurnRecalculationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ChurnRecalculation).
+func (m *ChurnRecalculationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ChurnRecalculationMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.org_id != nil {
+		fields = append(fields, churnrecalculation.FieldOrgID)
+	}
+	if m.due_at != nil {
+		fields = append(fields, churnrecalculation.FieldDueAt)
+	}
+	if m.generation != nil {
+		fields = append(fields, churnrecalculation.FieldGeneration)
+	}
+	if m.attempts != nil {
+		fields = append(fields, churnrecalculation.FieldAttempts)
+	}
+	if m.locked_until != nil {
+		fields = append(fields, churnrecalculation.FieldLockedUntil)
+	}
+	if m.last_error != nil {
+		fields = append(fields, churnrecalculation.FieldLastError)
+	}
+	if m.created_at != nil {
+		fields = append(fields, churnrecalculation.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ChurnRecalculationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case churnrecalculation.FieldOrgID:
+		return m.OrgID()
+	case churnrecalculation.FieldDueAt:
+		return m.DueAt()
+	case churnrecalculation.FieldGeneration:
+		return m.Generation()
+	case churnrecalculation.FieldAttempts:
+		return m.Attempts()
+	case churnrecalculation.FieldLockedUntil:
+		return m.LockedUntil()
+	case churnrecalculation.FieldLastError:
+		return m.LastError()
+	case churnrecalculation.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ChurnRecalculationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case churnrecalculation.FieldOrgID:
+		return m.OldOrgID(ctx)
+	case churnrecalculation.FieldDueAt:
+		return m.OldDueAt(ctx)
+	case churnrecalculation.FieldGeneration:
+		return m.OldGeneration(ctx)
+	case churnrecalculation.FieldAttempts:
+		return m.OldAttempts(ctx)
+	case churnrecalculation.FieldLockedUntil:
+		return m.OldLockedUntil(ctx)
+	case churnrecalculation.FieldLastError:
+		return m.OldLastError(ctx)
+	case churnrecalculation.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ChurnRecalculation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChurnRecalculationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case churnrecalculation.FieldOrgID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrgID(v)
+		return nil
+	case churnrecalculation.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	case churnrecalculation.FieldGeneration:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGeneration(v)
+		return nil
+	case churnrecalculation.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttempts(v)
+		return nil
+	case churnrecalculation.FieldLockedUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLockedUntil(v)
+		return nil
+	case churnrecalculation.FieldLastError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastError(v)
+		return nil
+	case churnrecalculation.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChurnRecalculation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ChurnRecalculationMutation) AddedFields() []string {
+	var fields []string
+	if m.addgeneration != nil {
+		fields = append(fields, churnrecalculation.FieldGeneration)
+	}
+	if m.addattempts != nil {
+		fields = append(fields, churnrecalculation.FieldAttempts)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ChurnRecalculationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case churnrecalculation.FieldGeneration:
+		return m.AddedGeneration()
+	case churnrecalculation.FieldAttempts:
+		return m.AddedAttempts()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ChurnRecalculationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case churnrecalculation.FieldGeneration:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGeneration(v)
+		return nil
+	case churnrecalculation.FieldAttempts:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAttempts(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ChurnRecalculation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ChurnRecalculationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(churnrecalculation.FieldLockedUntil) {
+		fields = append(fields, churnrecalculation.FieldLockedUntil)
+	}
+	if m.FieldCleared(churnrecalculation.FieldLastError) {
+		fields = append(fields, churnrecalculation.FieldLastError)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ChurnRecalculationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ChurnRecalculationMutation) ClearField(name string) error {
+	switch name {
+	case churnrecalculation.FieldLockedUntil:
+		m.ClearLockedUntil()
+		return nil
+	case churnrecalculation.FieldLastError:
+		m.ClearLastError()
+		return nil
+	}
+	return fmt.Errorf("unknown ChurnRecalculation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ChurnRecalculationMutation) ResetField(name string) error {
+	switch name {
+	case churnrecalculation.FieldOrgID:
+		m.ResetOrgID()
+		return nil
+	case churnrecalculation.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	case churnrecalculation.FieldGeneration:
+		m.ResetGeneration()
+		return nil
+	case churnrecalculation.FieldAttempts:
+		m.ResetAttempts()
+		return nil
+	case churnrecalculation.FieldLockedUntil:
+		m.ResetLockedUntil()
+		return nil
+	case churnrecalculation.FieldLastError:
+		m.ResetLastError()
+		return nil
+	case churnrecalculation.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ChurnRecalculation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ChurnRecalculationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ChurnRecalculationMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ChurnRecalculationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ChurnRecalculationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ChurnRecalculationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ChurnRecalculationMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ChurnRecalculationMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ChurnRecalculation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ChurnRecalculationMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ChurnRecalculation edge %s", name)
 }
 
 // ChurnRiskSnapshotMutation represents an operation that mutates the ChurnRiskSnapshot nodes in the graph.
@@ -19682,6 +20452,7 @@ type LeadMutation struct {
 	icp_breakdown        *[]map[string]interface{}
 	appendicp_breakdown  []map[string]interface{}
 	converted_account_id *string
+	converted_contact_id *string
 	clearedFields        map[string]struct{}
 	org                  *string
 	clearedorg           bool
@@ -20567,6 +21338,55 @@ func (m *LeadMutation) ResetConvertedAccountID() {
 	delete(m.clearedFields, lead.FieldConvertedAccountID)
 }
 
+// SetConvertedContactID sets the "converted_contact_id" field.
+func (m *LeadMutation) SetConvertedContactID(s string) {
+	m.converted_contact_id = &s
+}
+
+// ConvertedContactID returns the value of the "converted_contact_id" field in the mutation.
+func (m *LeadMutation) ConvertedContactID() (r string, exists bool) {
+	v := m.converted_contact_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConvertedContactID returns the old "converted_contact_id" field's value of the Lead entity.
+// If the Lead object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *LeadMutation) OldConvertedContactID(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConvertedContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConvertedContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConvertedContactID: %w", err)
+	}
+	return oldValue.ConvertedContactID, nil
+}
+
+// ClearConvertedContactID clears the value of the "converted_contact_id" field.
+func (m *LeadMutation) ClearConvertedContactID() {
+	m.converted_contact_id = nil
+	m.clearedFields[lead.FieldConvertedContactID] = struct{}{}
+}
+
+// ConvertedContactIDCleared returns if the "converted_contact_id" field was cleared in this mutation.
+func (m *LeadMutation) ConvertedContactIDCleared() bool {
+	_, ok := m.clearedFields[lead.FieldConvertedContactID]
+	return ok
+}
+
+// ResetConvertedContactID resets all changes to the "converted_contact_id" field.
+func (m *LeadMutation) ResetConvertedContactID() {
+	m.converted_contact_id = nil
+	delete(m.clearedFields, lead.FieldConvertedContactID)
+}
+
 // ClearOrg clears the "org" edge to the Org entity.
 func (m *LeadMutation) ClearOrg() {
 	m.clearedorg = true
@@ -20655,7 +21475,7 @@ func (m *LeadMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *LeadMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, lead.FieldCreatedAt)
 	}
@@ -20704,6 +21524,9 @@ func (m *LeadMutation) Fields() []string {
 	if m.converted_account_id != nil {
 		fields = append(fields, lead.FieldConvertedAccountID)
 	}
+	if m.converted_contact_id != nil {
+		fields = append(fields, lead.FieldConvertedContactID)
+	}
 	return fields
 }
 
@@ -20744,6 +21567,8 @@ func (m *LeadMutation) Field(name string) (ent.Value, bool) {
 		return m.IcpBreakdown()
 	case lead.FieldConvertedAccountID:
 		return m.ConvertedAccountID()
+	case lead.FieldConvertedContactID:
+		return m.ConvertedContactID()
 	}
 	return nil, false
 }
@@ -20785,6 +21610,8 @@ func (m *LeadMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldIcpBreakdown(ctx)
 	case lead.FieldConvertedAccountID:
 		return m.OldConvertedAccountID(ctx)
+	case lead.FieldConvertedContactID:
+		return m.OldConvertedContactID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Lead field %s", name)
 }
@@ -20906,6 +21733,13 @@ func (m *LeadMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetConvertedAccountID(v)
 		return nil
+	case lead.FieldConvertedContactID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConvertedContactID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Lead field %s", name)
 }
@@ -21002,6 +21836,9 @@ func (m *LeadMutation) ClearedFields() []string {
 	if m.FieldCleared(lead.FieldConvertedAccountID) {
 		fields = append(fields, lead.FieldConvertedAccountID)
 	}
+	if m.FieldCleared(lead.FieldConvertedContactID) {
+		fields = append(fields, lead.FieldConvertedContactID)
+	}
 	return fields
 }
 
@@ -21042,6 +21879,9 @@ func (m *LeadMutation) ClearField(name string) error {
 		return nil
 	case lead.FieldConvertedAccountID:
 		m.ClearConvertedAccountID()
+		return nil
+	case lead.FieldConvertedContactID:
+		m.ClearConvertedContactID()
 		return nil
 	}
 	return fmt.Errorf("unknown Lead nullable field %s", name)
@@ -21098,6 +21938,9 @@ func (m *LeadMutation) ResetField(name string) error {
 		return nil
 	case lead.FieldConvertedAccountID:
 		m.ResetConvertedAccountID()
+		return nil
+	case lead.FieldConvertedContactID:
+		m.ResetConvertedContactID()
 		return nil
 	}
 	return fmt.Errorf("unknown Lead field %s", name)
@@ -23645,6 +24488,536 @@ func (m *PipelineStageMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown PipelineStage edge %s", name)
+}
+
+// ScheduledRunMutation represents an operation that mutates the ScheduledRun nodes in the graph.
+type ScheduledRunMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	job           *string
+	period        *string
+	items         *int
+	additems      *int
+	started_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ScheduledRun, error)
+	predicates    []predicate.ScheduledRun
+}
+
+var _ ent.Mutation = (*ScheduledRunMutation)(nil)
+
+// scheduledrunOption allows management of the mutation configuration using functional options.
+type scheduledrunOption func(*ScheduledRunMutation)
+
+// newScheduledRunMutation creates new mutation for the ScheduledRun entity.
+func newScheduledRunMutation(c config, op Op, opts ...scheduledrunOption) *ScheduledRunMutation {
+	m := &ScheduledRunMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeScheduledRun,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withScheduledRunID sets the ID field of the mutation.
+func withScheduledRunID(id string) scheduledrunOption {
+	return func(m *ScheduledRunMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ScheduledRun
+		)
+		m.oldValue = func(ctx context.Context) (*ScheduledRun, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ScheduledRun.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withScheduledRun sets the old ScheduledRun of the mutation.
+func withScheduledRun(node *ScheduledRun) scheduledrunOption {
+	return func(m *ScheduledRunMutation) {
+		m.oldValue = func(context.Context) (*ScheduledRun, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ScheduledRunMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ScheduledRunMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of ScheduledRun entities.
+func (m *ScheduledRunMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ScheduledRunMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ScheduledRunMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ScheduledRun.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetJob sets the "job" field.
+func (m *ScheduledRunMutation) SetJob(s string) {
+	m.job = &s
+}
+
+// Job returns the value of the "job" field in the mutation.
+func (m *ScheduledRunMutation) Job() (r string, exists bool) {
+	v := m.job
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldJob returns the old "job" field's value of the ScheduledRun entity.
+// If the ScheduledRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScheduledRunMutation) OldJob(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldJob is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldJob requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldJob: %w", err)
+	}
+	return oldValue.Job, nil
+}
+
+// ResetJob resets all changes to the "job" field.
+func (m *ScheduledRunMutation) ResetJob() {
+	m.job = nil
+}
+
+// SetPeriod sets the "period" field.
+func (m *ScheduledRunMutation) SetPeriod(s string) {
+	m.period = &s
+}
+
+// Period returns the value of the "period" field in the mutation.
+func (m *ScheduledRunMutation) Period() (r string, exists bool) {
+	v := m.period
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriod returns the old "period" field's value of the ScheduledRun entity.
+// If the ScheduledRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScheduledRunMutation) OldPeriod(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriod: %w", err)
+	}
+	return oldValue.Period, nil
+}
+
+// ResetPeriod resets all changes to the "period" field.
+func (m *ScheduledRunMutation) ResetPeriod() {
+	m.period = nil
+}
+
+// SetItems sets the "items" field.
+func (m *ScheduledRunMutation) SetItems(i int) {
+	m.items = &i
+	m.additems = nil
+}
+
+// Items returns the value of the "items" field in the mutation.
+func (m *ScheduledRunMutation) Items() (r int, exists bool) {
+	v := m.items
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldItems returns the old "items" field's value of the ScheduledRun entity.
+// If the ScheduledRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScheduledRunMutation) OldItems(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldItems is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldItems requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldItems: %w", err)
+	}
+	return oldValue.Items, nil
+}
+
+// AddItems adds i to the "items" field.
+func (m *ScheduledRunMutation) AddItems(i int) {
+	if m.additems != nil {
+		*m.additems += i
+	} else {
+		m.additems = &i
+	}
+}
+
+// AddedItems returns the value that was added to the "items" field in this mutation.
+func (m *ScheduledRunMutation) AddedItems() (r int, exists bool) {
+	v := m.additems
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetItems resets all changes to the "items" field.
+func (m *ScheduledRunMutation) ResetItems() {
+	m.items = nil
+	m.additems = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *ScheduledRunMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *ScheduledRunMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the ScheduledRun entity.
+// If the ScheduledRun object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ScheduledRunMutation) OldStartedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *ScheduledRunMutation) ResetStartedAt() {
+	m.started_at = nil
+}
+
+// Where appends a list predicates to the ScheduledRunMutation builder.
+func (m *ScheduledRunMutation) Where(ps ...predicate.ScheduledRun) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ScheduledRunMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ScheduledRunMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ScheduledRun, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ScheduledRunMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ScheduledRunMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ScheduledRun).
+func (m *ScheduledRunMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ScheduledRunMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.job != nil {
+		fields = append(fields, scheduledrun.FieldJob)
+	}
+	if m.period != nil {
+		fields = append(fields, scheduledrun.FieldPeriod)
+	}
+	if m.items != nil {
+		fields = append(fields, scheduledrun.FieldItems)
+	}
+	if m.started_at != nil {
+		fields = append(fields, scheduledrun.FieldStartedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ScheduledRunMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case scheduledrun.FieldJob:
+		return m.Job()
+	case scheduledrun.FieldPeriod:
+		return m.Period()
+	case scheduledrun.FieldItems:
+		return m.Items()
+	case scheduledrun.FieldStartedAt:
+		return m.StartedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ScheduledRunMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case scheduledrun.FieldJob:
+		return m.OldJob(ctx)
+	case scheduledrun.FieldPeriod:
+		return m.OldPeriod(ctx)
+	case scheduledrun.FieldItems:
+		return m.OldItems(ctx)
+	case scheduledrun.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ScheduledRun field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScheduledRunMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case scheduledrun.FieldJob:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetJob(v)
+		return nil
+	case scheduledrun.FieldPeriod:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriod(v)
+		return nil
+	case scheduledrun.FieldItems:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetItems(v)
+		return nil
+	case scheduledrun.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ScheduledRun field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ScheduledRunMutation) AddedFields() []string {
+	var fields []string
+	if m.additems != nil {
+		fields = append(fields, scheduledrun.FieldItems)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ScheduledRunMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case scheduledrun.FieldItems:
+		return m.AddedItems()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ScheduledRunMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case scheduledrun.FieldItems:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddItems(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ScheduledRun numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ScheduledRunMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ScheduledRunMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ScheduledRunMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ScheduledRun nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ScheduledRunMutation) ResetField(name string) error {
+	switch name {
+	case scheduledrun.FieldJob:
+		m.ResetJob()
+		return nil
+	case scheduledrun.FieldPeriod:
+		m.ResetPeriod()
+		return nil
+	case scheduledrun.FieldItems:
+		m.ResetItems()
+		return nil
+	case scheduledrun.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ScheduledRun field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ScheduledRunMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ScheduledRunMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ScheduledRunMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ScheduledRunMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ScheduledRunMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ScheduledRunMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ScheduledRunMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ScheduledRun unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ScheduledRunMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ScheduledRun edge %s", name)
 }
 
 // ServiceLineMutation represents an operation that mutates the ServiceLine nodes in the graph.

@@ -22,6 +22,8 @@ type Tx struct {
 	AccountContact *AccountContactClient
 	// AuditEntry is the client for interacting with the AuditEntry builders.
 	AuditEntry *AuditEntryClient
+	// ChurnRecalculation is the client for interacting with the ChurnRecalculation builders.
+	ChurnRecalculation *ChurnRecalculationClient
 	// ChurnRiskSnapshot is the client for interacting with the ChurnRiskSnapshot builders.
 	ChurnRiskSnapshot *ChurnRiskSnapshotClient
 	// ComplianceItem is the client for interacting with the ComplianceItem builders.
@@ -54,6 +56,8 @@ type Tx struct {
 	Org *OrgClient
 	// PipelineStage is the client for interacting with the PipelineStage builders.
 	PipelineStage *PipelineStageClient
+	// ScheduledRun is the client for interacting with the ScheduledRun builders.
+	ScheduledRun *ScheduledRunClient
 	// ServiceLine is the client for interacting with the ServiceLine builders.
 	ServiceLine *ServiceLineClient
 	// Site is the client for interacting with the Site builders.
@@ -201,6 +205,7 @@ func (tx *Tx) init() {
 	tx.Account = NewAccountClient(tx.config)
 	tx.AccountContact = NewAccountContactClient(tx.config)
 	tx.AuditEntry = NewAuditEntryClient(tx.config)
+	tx.ChurnRecalculation = NewChurnRecalculationClient(tx.config)
 	tx.ChurnRiskSnapshot = NewChurnRiskSnapshotClient(tx.config)
 	tx.ComplianceItem = NewComplianceItemClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
@@ -217,6 +222,7 @@ func (tx *Tx) init() {
 	tx.Note = NewNoteClient(tx.config)
 	tx.Org = NewOrgClient(tx.config)
 	tx.PipelineStage = NewPipelineStageClient(tx.config)
+	tx.ScheduledRun = NewScheduledRunClient(tx.config)
 	tx.ServiceLine = NewServiceLineClient(tx.config)
 	tx.Site = NewSiteClient(tx.config)
 	tx.Task = NewTaskClient(tx.config)

@@ -57,6 +57,18 @@ func (f AuditEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditEntryMutation", m)
 }
 
+// The ChurnRecalculationFunc type is an adapter to allow the use of ordinary
+// function as ChurnRecalculation mutator.
+type ChurnRecalculationFunc func(context.Context, *ent.ChurnRecalculationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ChurnRecalculationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ChurnRecalculationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ChurnRecalculationMutation", m)
+}
+
 // The ChurnRiskSnapshotFunc type is an adapter to allow the use of ordinary
 // function as ChurnRiskSnapshot mutator.
 type ChurnRiskSnapshotFunc func(context.Context, *ent.ChurnRiskSnapshotMutation) (ent.Value, error)
@@ -247,6 +259,18 @@ func (f PipelineStageFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PipelineStageMutation", m)
+}
+
+// The ScheduledRunFunc type is an adapter to allow the use of ordinary
+// function as ScheduledRun mutator.
+type ScheduledRunFunc func(context.Context, *ent.ScheduledRunMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ScheduledRunFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ScheduledRunMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ScheduledRunMutation", m)
 }
 
 // The ServiceLineFunc type is an adapter to allow the use of ordinary

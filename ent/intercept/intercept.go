@@ -12,6 +12,7 @@ import (
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/apikey"
 	"github.com/breadbox/breadbox/ent/auditentry"
+	"github.com/breadbox/breadbox/ent/churnrecalculation"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -29,6 +30,7 @@ import (
 	"github.com/breadbox/breadbox/ent/org"
 	"github.com/breadbox/breadbox/ent/pipelinestage"
 	"github.com/breadbox/breadbox/ent/predicate"
+	"github.com/breadbox/breadbox/ent/scheduledrun"
 	"github.com/breadbox/breadbox/ent/serviceline"
 	"github.com/breadbox/breadbox/ent/site"
 	"github.com/breadbox/breadbox/ent/task"
@@ -199,6 +201,33 @@ func (f TraverseAuditEntry) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEntryQuery", q)
+}
+
+// The ChurnRecalculationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ChurnRecalculationFunc func(context.Context, *ent.ChurnRecalculationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ChurnRecalculationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ChurnRecalculationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ChurnRecalculationQuery", q)
+}
+
+// The TraverseChurnRecalculation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseChurnRecalculation func(context.Context, *ent.ChurnRecalculationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseChurnRecalculation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseChurnRecalculation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChurnRecalculationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ChurnRecalculationQuery", q)
 }
 
 // The ChurnRiskSnapshotFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -633,6 +662,33 @@ func (f TraversePipelineStage) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.PipelineStageQuery", q)
 }
 
+// The ScheduledRunFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ScheduledRunFunc func(context.Context, *ent.ScheduledRunQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ScheduledRunFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ScheduledRunQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ScheduledRunQuery", q)
+}
+
+// The TraverseScheduledRun type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseScheduledRun func(context.Context, *ent.ScheduledRunQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseScheduledRun) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseScheduledRun) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScheduledRunQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ScheduledRunQuery", q)
+}
+
 // The ServiceLineFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ServiceLineFunc func(context.Context, *ent.ServiceLineQuery) (ent.Value, error)
 
@@ -806,6 +862,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AccountContactQuery, predicate.AccountContact, accountcontact.OrderOption]{typ: ent.TypeAccountContact, tq: q}, nil
 	case *ent.AuditEntryQuery:
 		return &query[*ent.AuditEntryQuery, predicate.AuditEntry, auditentry.OrderOption]{typ: ent.TypeAuditEntry, tq: q}, nil
+	case *ent.ChurnRecalculationQuery:
+		return &query[*ent.ChurnRecalculationQuery, predicate.ChurnRecalculation, churnrecalculation.OrderOption]{typ: ent.TypeChurnRecalculation, tq: q}, nil
 	case *ent.ChurnRiskSnapshotQuery:
 		return &query[*ent.ChurnRiskSnapshotQuery, predicate.ChurnRiskSnapshot, churnrisksnapshot.OrderOption]{typ: ent.TypeChurnRiskSnapshot, tq: q}, nil
 	case *ent.ComplianceItemQuery:
@@ -838,6 +896,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OrgQuery, predicate.Org, org.OrderOption]{typ: ent.TypeOrg, tq: q}, nil
 	case *ent.PipelineStageQuery:
 		return &query[*ent.PipelineStageQuery, predicate.PipelineStage, pipelinestage.OrderOption]{typ: ent.TypePipelineStage, tq: q}, nil
+	case *ent.ScheduledRunQuery:
+		return &query[*ent.ScheduledRunQuery, predicate.ScheduledRun, scheduledrun.OrderOption]{typ: ent.TypeScheduledRun, tq: q}, nil
 	case *ent.ServiceLineQuery:
 		return &query[*ent.ServiceLineQuery, predicate.ServiceLine, serviceline.OrderOption]{typ: ent.TypeServiceLine, tq: q}, nil
 	case *ent.SiteQuery:

@@ -50,6 +50,8 @@ const (
 	FieldIcpBreakdown = "icp_breakdown"
 	// FieldConvertedAccountID holds the string denoting the converted_account_id field in the database.
 	FieldConvertedAccountID = "converted_account_id"
+	// FieldConvertedContactID holds the string denoting the converted_contact_id field in the database.
+	FieldConvertedContactID = "converted_contact_id"
 	// EdgeOrg holds the string denoting the org edge name in mutations.
 	EdgeOrg = "org"
 	// EdgeOwner holds the string denoting the owner edge name in mutations.
@@ -91,6 +93,7 @@ var Columns = []string{
 	FieldIcpScore,
 	FieldIcpBreakdown,
 	FieldConvertedAccountID,
+	FieldConvertedContactID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -283,6 +286,11 @@ func ByIcpScore(opts ...sql.OrderTermOption) OrderOption {
 // ByConvertedAccountID orders the results by the converted_account_id field.
 func ByConvertedAccountID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldConvertedAccountID, opts...).ToFunc()
+}
+
+// ByConvertedContactID orders the results by the converted_contact_id field.
+func ByConvertedContactID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldConvertedContactID, opts...).ToFunc()
 }
 
 // ByOrgField orders the results by org field.

@@ -130,6 +130,11 @@ func ConvertedAccountID(v string) predicate.Lead {
 	return predicate.Lead(sql.FieldEQ(FieldConvertedAccountID, v))
 }
 
+// ConvertedContactID applies equality check predicate on the "converted_contact_id" field. It's identical to ConvertedContactIDEQ.
+func ConvertedContactID(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldEQ(FieldConvertedContactID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Lead {
 	return predicate.Lead(sql.FieldEQ(FieldCreatedAt, v))
@@ -978,6 +983,81 @@ func ConvertedAccountIDEqualFold(v string) predicate.Lead {
 // ConvertedAccountIDContainsFold applies the ContainsFold predicate on the "converted_account_id" field.
 func ConvertedAccountIDContainsFold(v string) predicate.Lead {
 	return predicate.Lead(sql.FieldContainsFold(FieldConvertedAccountID, v))
+}
+
+// ConvertedContactIDEQ applies the EQ predicate on the "converted_contact_id" field.
+func ConvertedContactIDEQ(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldEQ(FieldConvertedContactID, v))
+}
+
+// ConvertedContactIDNEQ applies the NEQ predicate on the "converted_contact_id" field.
+func ConvertedContactIDNEQ(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldNEQ(FieldConvertedContactID, v))
+}
+
+// ConvertedContactIDIn applies the In predicate on the "converted_contact_id" field.
+func ConvertedContactIDIn(vs ...string) predicate.Lead {
+	return predicate.Lead(sql.FieldIn(FieldConvertedContactID, vs...))
+}
+
+// ConvertedContactIDNotIn applies the NotIn predicate on the "converted_contact_id" field.
+func ConvertedContactIDNotIn(vs ...string) predicate.Lead {
+	return predicate.Lead(sql.FieldNotIn(FieldConvertedContactID, vs...))
+}
+
+// ConvertedContactIDGT applies the GT predicate on the "converted_contact_id" field.
+func ConvertedContactIDGT(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldGT(FieldConvertedContactID, v))
+}
+
+// ConvertedContactIDGTE applies the GTE predicate on the "converted_contact_id" field.
+func ConvertedContactIDGTE(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldGTE(FieldConvertedContactID, v))
+}
+
+// ConvertedContactIDLT applies the LT predicate on the "converted_contact_id" field.
+func ConvertedContactIDLT(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldLT(FieldConvertedContactID, v))
+}
+
+// ConvertedContactIDLTE applies the LTE predicate on the "converted_contact_id" field.
+func ConvertedContactIDLTE(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldLTE(FieldConvertedContactID, v))
+}
+
+// ConvertedContactIDContains applies the Contains predicate on the "converted_contact_id" field.
+func ConvertedContactIDContains(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldContains(FieldConvertedContactID, v))
+}
+
+// ConvertedContactIDHasPrefix applies the HasPrefix predicate on the "converted_contact_id" field.
+func ConvertedContactIDHasPrefix(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldHasPrefix(FieldConvertedContactID, v))
+}
+
+// ConvertedContactIDHasSuffix applies the HasSuffix predicate on the "converted_contact_id" field.
+func ConvertedContactIDHasSuffix(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldHasSuffix(FieldConvertedContactID, v))
+}
+
+// ConvertedContactIDIsNil applies the IsNil predicate on the "converted_contact_id" field.
+func ConvertedContactIDIsNil() predicate.Lead {
+	return predicate.Lead(sql.FieldIsNull(FieldConvertedContactID))
+}
+
+// ConvertedContactIDNotNil applies the NotNil predicate on the "converted_contact_id" field.
+func ConvertedContactIDNotNil() predicate.Lead {
+	return predicate.Lead(sql.FieldNotNull(FieldConvertedContactID))
+}
+
+// ConvertedContactIDEqualFold applies the EqualFold predicate on the "converted_contact_id" field.
+func ConvertedContactIDEqualFold(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldEqualFold(FieldConvertedContactID, v))
+}
+
+// ConvertedContactIDContainsFold applies the ContainsFold predicate on the "converted_contact_id" field.
+func ConvertedContactIDContainsFold(v string) predicate.Lead {
+	return predicate.Lead(sql.FieldContainsFold(FieldConvertedContactID, v))
 }
 
 // HasOrg applies the HasEdge predicate on the "org" edge.

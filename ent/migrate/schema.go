@@ -236,6 +236,30 @@ var (
 			},
 		},
 	}
+	// ChurnRecalculationsColumns holds the columns for the "churn_recalculations" table.
+	ChurnRecalculationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 64},
+		{Name: "org_id", Type: field.TypeString},
+		{Name: "due_at", Type: field.TypeTime},
+		{Name: "generation", Type: field.TypeInt, Default: 0},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "locked_until", Type: field.TypeTime, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true, Size: 1024},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// ChurnRecalculationsTable holds the schema information for the "churn_recalculations" table.
+	ChurnRecalculationsTable = &schema.Table{
+		Name:       "churn_recalculations",
+		Columns:    ChurnRecalculationsColumns,
+		PrimaryKey: []*schema.Column{ChurnRecalculationsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "churnrecalculation_due_at",
+				Unique:  false,
+				Columns: []*schema.Column{ChurnRecalculationsColumns[2]},
+			},
+		},
+	}
 	// ChurnRiskSnapshotsColumns holds the columns for the "churn_risk_snapshots" table.
 	ChurnRiskSnapshotsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeString, Size: 64},
@@ -850,6 +874,7 @@ var (
 		{Name: "icp_score", Type: field.TypeInt, Default: 0},
 		{Name: "icp_breakdown", Type: field.TypeJSON, Nullable: true},
 		{Name: "converted_account_id", Type: field.TypeString, Nullable: true},
+		{Name: "converted_contact_id", Type: field.TypeString, Nullable: true},
 		{Name: "org_id", Type: field.TypeString, Size: 64},
 		{Name: "owner_id", Type: field.TypeString, Nullable: true, Size: 64},
 	}
@@ -861,13 +886,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "leads_orgs_org",
-				Columns:    []*schema.Column{LeadsColumns[15]},
+				Columns:    []*schema.Column{LeadsColumns[16]},
 				RefColumns: []*schema.Column{OrgsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "leads_users_owner",
-				Columns:    []*schema.Column{LeadsColumns[16]},
+				Columns:    []*schema.Column{LeadsColumns[17]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1005,6 +1030,20 @@ var (
 				Columns: []*schema.Column{PipelineStagesColumns[9], PipelineStagesColumns[3]},
 			},
 		},
+	}
+	// ScheduledRunsColumns holds the columns for the "scheduled_runs" table.
+	ScheduledRunsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString, Size: 128},
+		{Name: "job", Type: field.TypeString, Size: 64},
+		{Name: "period", Type: field.TypeString, Size: 64},
+		{Name: "items", Type: field.TypeInt, Default: 0},
+		{Name: "started_at", Type: field.TypeTime},
+	}
+	// ScheduledRunsTable holds the schema information for the "scheduled_runs" table.
+	ScheduledRunsTable = &schema.Table{
+		Name:       "scheduled_runs",
+		Columns:    ScheduledRunsColumns,
+		PrimaryKey: []*schema.Column{ScheduledRunsColumns[0]},
 	}
 	// ServiceLinesColumns holds the columns for the "service_lines" table.
 	ServiceLinesColumns = []*schema.Column{
@@ -1317,6 +1356,7 @@ var (
 		AccountsTable,
 		AccountContactsTable,
 		AuditEntriesTable,
+		ChurnRecalculationsTable,
 		ChurnRiskSnapshotsTable,
 		ComplianceItemsTable,
 		ContactsTable,
@@ -1333,6 +1373,7 @@ var (
 		NotesTable,
 		OrgsTable,
 		PipelineStagesTable,
+		ScheduledRunsTable,
 		ServiceLinesTable,
 		SitesTable,
 		TasksTable,

@@ -18,6 +18,9 @@ type AccountContact func(*sql.Selector)
 // AuditEntry is the predicate function for auditentry builders.
 type AuditEntry func(*sql.Selector)
 
+// ChurnRecalculation is the predicate function for churnrecalculation builders.
+type ChurnRecalculation func(*sql.Selector)
+
 // ChurnRiskSnapshot is the predicate function for churnrisksnapshot builders.
 type ChurnRiskSnapshot func(*sql.Selector)
 
@@ -65,6 +68,9 @@ type Org func(*sql.Selector)
 
 // PipelineStage is the predicate function for pipelinestage builders.
 type PipelineStage func(*sql.Selector)
+
+// ScheduledRun is the predicate function for scheduledrun builders.
+type ScheduledRun func(*sql.Selector)
 
 // ServiceLine is the predicate function for serviceline builders.
 type ServiceLine func(*sql.Selector)

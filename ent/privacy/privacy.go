@@ -207,6 +207,30 @@ func (f AuditEntryMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditEntryMutation", m)
 }
 
+// The ChurnRecalculationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ChurnRecalculationQueryRuleFunc func(context.Context, *ent.ChurnRecalculationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ChurnRecalculationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChurnRecalculationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ChurnRecalculationQuery", q)
+}
+
+// The ChurnRecalculationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ChurnRecalculationMutationRuleFunc func(context.Context, *ent.ChurnRecalculationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ChurnRecalculationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ChurnRecalculationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ChurnRecalculationMutation", m)
+}
+
 // The ChurnRiskSnapshotQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ChurnRiskSnapshotQueryRuleFunc func(context.Context, *ent.ChurnRiskSnapshotQuery) error
@@ -591,6 +615,30 @@ func (f PipelineStageMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.PipelineStageMutation", m)
 }
 
+// The ScheduledRunQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ScheduledRunQueryRuleFunc func(context.Context, *ent.ScheduledRunQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ScheduledRunQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ScheduledRunQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ScheduledRunQuery", q)
+}
+
+// The ScheduledRunMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ScheduledRunMutationRuleFunc func(context.Context, *ent.ScheduledRunMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ScheduledRunMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ScheduledRunMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ScheduledRunMutation", m)
+}
+
 // The ServiceLineQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ServiceLineQueryRuleFunc func(context.Context, *ent.ServiceLineQuery) error
@@ -778,6 +826,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditEntryQuery:
 		return q.Filter(), nil
+	case *ent.ChurnRecalculationQuery:
+		return q.Filter(), nil
 	case *ent.ChurnRiskSnapshotQuery:
 		return q.Filter(), nil
 	case *ent.ComplianceItemQuery:
@@ -810,6 +860,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.PipelineStageQuery:
 		return q.Filter(), nil
+	case *ent.ScheduledRunQuery:
+		return q.Filter(), nil
 	case *ent.ServiceLineQuery:
 		return q.Filter(), nil
 	case *ent.SiteQuery:
@@ -836,6 +888,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AccountContactMutation:
 		return m.Filter(), nil
 	case *ent.AuditEntryMutation:
+		return m.Filter(), nil
+	case *ent.ChurnRecalculationMutation:
 		return m.Filter(), nil
 	case *ent.ChurnRiskSnapshotMutation:
 		return m.Filter(), nil
@@ -868,6 +922,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.OrgMutation:
 		return m.Filter(), nil
 	case *ent.PipelineStageMutation:
+		return m.Filter(), nil
+	case *ent.ScheduledRunMutation:
 		return m.Filter(), nil
 	case *ent.ServiceLineMutation:
 		return m.Filter(), nil

@@ -10,6 +10,7 @@ import (
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/apikey"
 	"github.com/breadbox/breadbox/ent/auditentry"
+	"github.com/breadbox/breadbox/ent/churnrecalculation"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/complianceitem"
 	"github.com/breadbox/breadbox/ent/contact"
@@ -26,6 +27,7 @@ import (
 	"github.com/breadbox/breadbox/ent/note"
 	"github.com/breadbox/breadbox/ent/org"
 	"github.com/breadbox/breadbox/ent/pipelinestage"
+	"github.com/breadbox/breadbox/ent/scheduledrun"
 	"github.com/breadbox/breadbox/ent/schema"
 	"github.com/breadbox/breadbox/ent/serviceline"
 	"github.com/breadbox/breadbox/ent/site"
@@ -368,6 +370,59 @@ func init() {
 	// auditentry.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	auditentry.IDValidator = func() func(string) error {
 		validators := auditentryDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	churnrecalculation.Policy = privacy.NewPolicies(schema.ChurnRecalculation{})
+	churnrecalculation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := churnrecalculation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	churnrecalculationFields := schema.ChurnRecalculation{}.Fields()
+	_ = churnrecalculationFields
+	// churnrecalculationDescOrgID is the schema descriptor for org_id field.
+	churnrecalculationDescOrgID := churnrecalculationFields[1].Descriptor()
+	// churnrecalculation.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
+	churnrecalculation.OrgIDValidator = churnrecalculationDescOrgID.Validators[0].(func(string) error)
+	// churnrecalculationDescGeneration is the schema descriptor for generation field.
+	churnrecalculationDescGeneration := churnrecalculationFields[3].Descriptor()
+	// churnrecalculation.DefaultGeneration holds the default value on creation for the generation field.
+	churnrecalculation.DefaultGeneration = churnrecalculationDescGeneration.Default.(int)
+	// churnrecalculation.GenerationValidator is a validator for the "generation" field. It is called by the builders before save.
+	churnrecalculation.GenerationValidator = churnrecalculationDescGeneration.Validators[0].(func(int) error)
+	// churnrecalculationDescAttempts is the schema descriptor for attempts field.
+	churnrecalculationDescAttempts := churnrecalculationFields[4].Descriptor()
+	// churnrecalculation.DefaultAttempts holds the default value on creation for the attempts field.
+	churnrecalculation.DefaultAttempts = churnrecalculationDescAttempts.Default.(int)
+	// churnrecalculation.AttemptsValidator is a validator for the "attempts" field. It is called by the builders before save.
+	churnrecalculation.AttemptsValidator = churnrecalculationDescAttempts.Validators[0].(func(int) error)
+	// churnrecalculationDescLastError is the schema descriptor for last_error field.
+	churnrecalculationDescLastError := churnrecalculationFields[6].Descriptor()
+	// churnrecalculation.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
+	churnrecalculation.LastErrorValidator = churnrecalculationDescLastError.Validators[0].(func(string) error)
+	// churnrecalculationDescCreatedAt is the schema descriptor for created_at field.
+	churnrecalculationDescCreatedAt := churnrecalculationFields[7].Descriptor()
+	// churnrecalculation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	churnrecalculation.DefaultCreatedAt = churnrecalculationDescCreatedAt.Default.(func() time.Time)
+	// churnrecalculationDescID is the schema descriptor for id field.
+	churnrecalculationDescID := churnrecalculationFields[0].Descriptor()
+	// churnrecalculation.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	churnrecalculation.IDValidator = func() func(string) error {
+		validators := churnrecalculationDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
@@ -1699,6 +1754,81 @@ func init() {
 	// pipelinestage.IDValidator is a validator for the "id" field. It is called by the builders before save.
 	pipelinestage.IDValidator = func() func(string) error {
 		validators := pipelinestageDescID.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(id string) error {
+			for _, fn := range fns {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	scheduledrun.Policy = privacy.NewPolicies(schema.ScheduledRun{})
+	scheduledrun.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := scheduledrun.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	scheduledrunFields := schema.ScheduledRun{}.Fields()
+	_ = scheduledrunFields
+	// scheduledrunDescJob is the schema descriptor for job field.
+	scheduledrunDescJob := scheduledrunFields[1].Descriptor()
+	// scheduledrun.JobValidator is a validator for the "job" field. It is called by the builders before save.
+	scheduledrun.JobValidator = func() func(string) error {
+		validators := scheduledrunDescJob.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(job string) error {
+			for _, fn := range fns {
+				if err := fn(job); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// scheduledrunDescPeriod is the schema descriptor for period field.
+	scheduledrunDescPeriod := scheduledrunFields[2].Descriptor()
+	// scheduledrun.PeriodValidator is a validator for the "period" field. It is called by the builders before save.
+	scheduledrun.PeriodValidator = func() func(string) error {
+		validators := scheduledrunDescPeriod.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(period string) error {
+			for _, fn := range fns {
+				if err := fn(period); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// scheduledrunDescItems is the schema descriptor for items field.
+	scheduledrunDescItems := scheduledrunFields[3].Descriptor()
+	// scheduledrun.DefaultItems holds the default value on creation for the items field.
+	scheduledrun.DefaultItems = scheduledrunDescItems.Default.(int)
+	// scheduledrun.ItemsValidator is a validator for the "items" field. It is called by the builders before save.
+	scheduledrun.ItemsValidator = scheduledrunDescItems.Validators[0].(func(int) error)
+	// scheduledrunDescStartedAt is the schema descriptor for started_at field.
+	scheduledrunDescStartedAt := scheduledrunFields[4].Descriptor()
+	// scheduledrun.DefaultStartedAt holds the default value on creation for the started_at field.
+	scheduledrun.DefaultStartedAt = scheduledrunDescStartedAt.Default.(func() time.Time)
+	// scheduledrunDescID is the schema descriptor for id field.
+	scheduledrunDescID := scheduledrunFields[0].Descriptor()
+	// scheduledrun.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	scheduledrun.IDValidator = func() func(string) error {
+		validators := scheduledrunDescID.Validators
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),

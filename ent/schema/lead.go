@@ -42,6 +42,9 @@ func (Lead) Fields() []ent.Field {
 			Annotations(entgql.Skip()),
 		field.String("converted_account_id").Optional().Nillable().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("converted_contact_id").Optional().Nillable().
+			Comment("The contact the conversion created or linked; empty when the lead had neither a contact name nor an email.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

@@ -488,6 +488,7 @@ type ComplexityRoot struct {
 		CompanyName        func(childComplexity int) int
 		ContactName        func(childComplexity int) int
 		ConvertedAccountID func(childComplexity int) int
+		ConvertedContactID func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		Email              func(childComplexity int) int
 		EmployeeCount      func(childComplexity int) int
@@ -2734,6 +2735,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Lead.ConvertedAccountID(childComplexity), true
+	case "Lead.convertedContactID":
+		if e.ComplexityRoot.Lead.ConvertedContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Lead.ConvertedContactID(childComplexity), true
 	case "Lead.createdAt":
 		if e.ComplexityRoot.Lead.CreatedAt == nil {
 			break
@@ -8011,6 +8018,10 @@ type Lead implements Node {
   ownerID: ID
   icpScore: Int!
   convertedAccountID: String
+  """
+  The contact the conversion created or linked; empty when the lead had neither a contact name nor an email.
+  """
+  convertedContactID: String
   owner: User
 }
 """
@@ -8304,6 +8315,24 @@ input LeadWhereInput {
   convertedAccountIDNotNil: Boolean
   convertedAccountIDEqualFold: String
   convertedAccountIDContainsFold: String
+  """
+  converted_contact_id field predicates
+  """
+  convertedContactID: String
+  convertedContactIDNEQ: String
+  convertedContactIDIn: [String!]
+  convertedContactIDNotIn: [String!]
+  convertedContactIDGT: String
+  convertedContactIDGTE: String
+  convertedContactIDLT: String
+  convertedContactIDLTE: String
+  convertedContactIDContains: String
+  convertedContactIDHasPrefix: String
+  convertedContactIDHasSuffix: String
+  convertedContactIDIsNil: Boolean
+  convertedContactIDNotNil: Boolean
+  convertedContactIDEqualFold: String
+  convertedContactIDContainsFold: String
   """
   owner edge predicates
   """
@@ -12271,6 +12300,8 @@ func (ec *executionContext) childFields_Lead(ctx context.Context, field graphql.
 		return ec.fieldContext_Lead_icpScore(ctx, field)
 	case "convertedAccountID":
 		return ec.fieldContext_Lead_convertedAccountID(ctx, field)
+	case "convertedContactID":
+		return ec.fieldContext_Lead_convertedContactID(ctx, field)
 	case "owner":
 		return ec.fieldContext_Lead_owner(ctx, field)
 	}
@@ -22931,6 +22962,29 @@ func (ec *executionContext) _Lead_convertedAccountID(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Lead_convertedAccountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Lead", field, false, false, "String")
+}
+
+func (ec *executionContext) _Lead_convertedContactID(ctx context.Context, field graphql.CollectedField, obj *ent.Lead) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Lead_convertedContactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConvertedContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Lead_convertedContactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Lead", field, false, false, "String")
 }
 
@@ -42578,7 +42632,7 @@ func (ec *executionContext) unmarshalInputLeadWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "idEqualFold", "idContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "companyName", "companyNameNEQ", "companyNameIn", "companyNameNotIn", "companyNameGT", "companyNameGTE", "companyNameLT", "companyNameLTE", "companyNameContains", "companyNameHasPrefix", "companyNameHasSuffix", "companyNameEqualFold", "companyNameContainsFold", "contactName", "contactNameNEQ", "contactNameIn", "contactNameNotIn", "contactNameGT", "contactNameGTE", "contactNameLT", "contactNameLTE", "contactNameContains", "contactNameHasPrefix", "contactNameHasSuffix", "contactNameIsNil", "contactNameNotNil", "contactNameEqualFold", "contactNameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "employeeCount", "employeeCountNEQ", "employeeCountIn", "employeeCountNotIn", "employeeCountGT", "employeeCountGTE", "employeeCountLT", "employeeCountLTE", "employeeCountIsNil", "employeeCountNotNil", "itStaffCount", "itStaffCountNEQ", "itStaffCountIn", "itStaffCountNotIn", "itStaffCountGT", "itStaffCountGTE", "itStaffCountLT", "itStaffCountLTE", "itStaffCountIsNil", "itStaffCountNotNil", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "icpScore", "icpScoreNEQ", "icpScoreIn", "icpScoreNotIn", "icpScoreGT", "icpScoreGTE", "icpScoreLT", "icpScoreLTE", "convertedAccountID", "convertedAccountIDNEQ", "convertedAccountIDIn", "convertedAccountIDNotIn", "convertedAccountIDGT", "convertedAccountIDGTE", "convertedAccountIDLT", "convertedAccountIDLTE", "convertedAccountIDContains", "convertedAccountIDHasPrefix", "convertedAccountIDHasSuffix", "convertedAccountIDIsNil", "convertedAccountIDNotNil", "convertedAccountIDEqualFold", "convertedAccountIDContainsFold", "hasOwner", "hasOwnerWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "idEqualFold", "idContainsFold", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "companyName", "companyNameNEQ", "companyNameIn", "companyNameNotIn", "companyNameGT", "companyNameGTE", "companyNameLT", "companyNameLTE", "companyNameContains", "companyNameHasPrefix", "companyNameHasSuffix", "companyNameEqualFold", "companyNameContainsFold", "contactName", "contactNameNEQ", "contactNameIn", "contactNameNotIn", "contactNameGT", "contactNameGTE", "contactNameLT", "contactNameLTE", "contactNameContains", "contactNameHasPrefix", "contactNameHasSuffix", "contactNameIsNil", "contactNameNotNil", "contactNameEqualFold", "contactNameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "employeeCount", "employeeCountNEQ", "employeeCountIn", "employeeCountNotIn", "employeeCountGT", "employeeCountGTE", "employeeCountLT", "employeeCountLTE", "employeeCountIsNil", "employeeCountNotNil", "itStaffCount", "itStaffCountNEQ", "itStaffCountIn", "itStaffCountNotIn", "itStaffCountGT", "itStaffCountGTE", "itStaffCountLT", "itStaffCountLTE", "itStaffCountIsNil", "itStaffCountNotNil", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDGT", "ownerIDGTE", "ownerIDLT", "ownerIDLTE", "ownerIDContains", "ownerIDHasPrefix", "ownerIDHasSuffix", "ownerIDIsNil", "ownerIDNotNil", "ownerIDEqualFold", "ownerIDContainsFold", "icpScore", "icpScoreNEQ", "icpScoreIn", "icpScoreNotIn", "icpScoreGT", "icpScoreGTE", "icpScoreLT", "icpScoreLTE", "convertedAccountID", "convertedAccountIDNEQ", "convertedAccountIDIn", "convertedAccountIDNotIn", "convertedAccountIDGT", "convertedAccountIDGTE", "convertedAccountIDLT", "convertedAccountIDLTE", "convertedAccountIDContains", "convertedAccountIDHasPrefix", "convertedAccountIDHasSuffix", "convertedAccountIDIsNil", "convertedAccountIDNotNil", "convertedAccountIDEqualFold", "convertedAccountIDContainsFold", "convertedContactID", "convertedContactIDNEQ", "convertedContactIDIn", "convertedContactIDNotIn", "convertedContactIDGT", "convertedContactIDGTE", "convertedContactIDLT", "convertedContactIDLTE", "convertedContactIDContains", "convertedContactIDHasPrefix", "convertedContactIDHasSuffix", "convertedContactIDIsNil", "convertedContactIDNotNil", "convertedContactIDEqualFold", "convertedContactIDContainsFold", "hasOwner", "hasOwnerWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43761,6 +43815,111 @@ func (ec *executionContext) unmarshalInputLeadWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.ConvertedAccountIDContainsFold = data
+		case "convertedContactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactID = data
+		case "convertedContactIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDNEQ = data
+		case "convertedContactIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDIn = data
+		case "convertedContactIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDNotIn = data
+		case "convertedContactIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDGT = data
+		case "convertedContactIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDGTE = data
+		case "convertedContactIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDLT = data
+		case "convertedContactIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDLTE = data
+		case "convertedContactIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDContains = data
+		case "convertedContactIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDHasPrefix = data
+		case "convertedContactIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDHasSuffix = data
+		case "convertedContactIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDIsNil = data
+		case "convertedContactIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDNotNil = data
+		case "convertedContactIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDEqualFold = data
+		case "convertedContactIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("convertedContactIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConvertedContactIDContainsFold = data
 		case "hasOwner":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwner"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -55389,6 +55548,11 @@ func (ec *executionContext) _Lead(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "convertedAccountID":
 			out.Values[i] = ec._Lead_convertedAccountID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "convertedContactID":
+			out.Values[i] = ec._Lead_convertedContactID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -1,0 +1,8 @@
+-- reverse: create "scheduled_runs" table
+DROP TABLE "scheduled_runs";
+-- reverse: create index "churnrecalculation_due_at" to table: "churn_recalculations"
+DROP INDEX "churnrecalculation_due_at";
+-- reverse: create "churn_recalculations" table
+DROP TABLE "churn_recalculations";
+-- reverse: modify "leads" table
+ALTER TABLE "leads" DROP COLUMN "converted_contact_id";
