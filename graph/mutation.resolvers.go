@@ -7,13 +7,11 @@ package graph
 
 import (
 	"context"
-	"time"
 
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/graph/generated"
 	"github.com/breadbox/breadbox/graph/model"
-	"github.com/breadbox/breadbox/internal/churn"
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/rules"
 )
@@ -127,16 +125,8 @@ func (r *mutationResolver) CreateNote(ctx context.Context, input ent.CreateNoteI
 
 // CreateTouchpoint is the resolver for the createTouchpoint field.
 func (r *mutationResolver) CreateTouchpoint(ctx context.Context, input ent.CreateTouchpointInput) (*ent.Touchpoint, error) {
-	created, err := r.client(ctx).Touchpoint.Create().SetInput(input).Save(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// A touchpoint changes the recency signals, so the account's risk is
-	// recalculated at once, in the request's transaction.
-	if _, err := churn.Recalculate(ctx, r.client(ctx), created.AccountID, time.Now()); err != nil {
-		return nil, err
-	}
-	return created, nil
+	// The touchpoint's hook queues a churn-risk recalculation of its account.
+	return r.client(ctx).Touchpoint.Create().SetInput(input).Save(ctx)
 }
 
 // CreateLead is the resolver for the createLead field.

@@ -96,7 +96,7 @@ func (a *api) getHealthScore(req *request) (result, error) {
 }
 
 // pushSignal stores one observation of a churn-risk signal and returns it
-// with the account's recalculated risk.
+// with the account's risk calculated with it.
 func (a *api) pushSignal(req *request) (result, error) {
 	accountID, err := req.pathParam("accountId", id.Account)
 	if err != nil {
@@ -294,7 +294,7 @@ func breakdownRows(rows []churn.SignalBreakdown) []signalBreakdownJSON {
 }
 
 // pushedSignalJSON is the response to a signal push: the stored observation
-// and the account's recalculated risk.
+// and the account's risk calculated with it.
 type pushedSignalJSON struct {
 	Signal    render.HealthSignalJSON `json:"signal"`
 	ChurnRisk pushedRiskJSON          `json:"churnRisk"`

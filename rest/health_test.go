@@ -2,6 +2,7 @@ package rest_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"testing"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/healthsignal"
 	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/churn"
+	"github.com/breadbox/breadbox/internal/churn/trigger"
 )
 
 // pushSignal pushes one observation from the made-up PSA "acme-psa" and
@@ -20,6 +23,19 @@ func (b *testBundle) pushSignal(t *testing.T, key, accountID string, signal map[
 	signal["source"] = "acme-psa"
 	res := b.call(t, http.MethodPost, "/health-scores/"+accountID+"/signals", key, signal).requireStatus(t, http.StatusCreated)
 	return res.data(t)
+}
+
+// settleChurn runs the queued churn-risk recalculations with the clock moved
+// past the debounce, and returns how many ran.
+func (b *testBundle) settleChurn(t *testing.T) int {
+	t.Helper()
+	queue := churn.NewQueue(b.client, churn.QueueConfig{
+		Now:    func() time.Time { return time.Now().Add(trigger.Debounce) },
+		Logger: slog.New(slog.DiscardHandler),
+	})
+	ran, err := queue.Drain(context.Background())
+	require.NoError(t, err)
+	return ran
 }
 
 func riskOf(t *testing.T, data map[string]any) (float64, string) {
@@ -66,7 +82,12 @@ func TestPushedSignalsScoreByHand(t *testing.T) {
 	require.Equal(t, float64(45), score)
 	require.Equal(t, "MEDIUM", level)
 
+	// The stored score waits for the queued recalculation, which runs once
+	// for the three pushes.
 	res := b.call(t, http.MethodGet, "/accounts/"+acme, key, nil).requireStatus(t, http.StatusOK)
+	require.Nil(t, res.data(t)["churnRisk"], "stored before the debounce passed")
+	require.Equal(t, 1, b.settleChurn(t))
+	res = b.call(t, http.MethodGet, "/accounts/"+acme, key, nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, map[string]any{"score": float64(45), "level": "MEDIUM"}, res.data(t)["churnRisk"])
 
 	// A struggling client: 5 tickets, the oldest 30 days old (30 − 20 = 10,
@@ -92,6 +113,7 @@ func TestPushedSignalsScoreByHand(t *testing.T) {
 	require.Equal(t, "LOW", level)
 
 	unscored := b.createAccount(t, key, map[string]any{"name": "Umbrella"})
+	require.Equal(t, 2, b.settleChurn(t), "one recalculation per account")
 
 	t.Run("list", func(t *testing.T) {
 		res := b.call(t, http.MethodGet, "/health-scores?sort=score:desc", key, nil).requireStatus(t, http.StatusOK)
@@ -235,12 +257,14 @@ func TestTouchpointRecalculatesRisk(t *testing.T) {
 	occurred := time.Now().AddDate(0, 0, -100).UTC().Format(time.RFC3339)
 	b.call(t, http.MethodPost, "/touchpoints", key, map[string]any{"accountId": acme, "type": "CALL", "occurredAt": occurred}).
 		requireStatus(t, http.StatusCreated)
+	require.Equal(t, 1, b.settleChurn(t))
 	res = b.call(t, http.MethodGet, "/accounts/"+acme, key, nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, map[string]any{"score": float64(48), "level": "MEDIUM"}, res.data(t)["churnRisk"])
 
 	// A call now: 100 × 10 = 1000; health 55, risk 45.
 	b.call(t, http.MethodPost, "/touchpoints", key, map[string]any{"accountId": acme, "type": "EMAIL"}).
 		requireStatus(t, http.StatusCreated)
+	require.Equal(t, 1, b.settleChurn(t))
 	res = b.call(t, http.MethodGet, "/accounts/"+acme, key, nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, map[string]any{"score": float64(45), "level": "MEDIUM"}, res.data(t)["churnRisk"])
 }

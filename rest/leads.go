@@ -40,8 +40,8 @@ var leadStatuses = []lead.Status{
 
 // leadReadOnly lists the lead fields that only the server sets: the ICP
 // hook computes the score and breakdown on every write, and conversion sets
-// convertedAccountId.
-var leadReadOnly = []string{"id", "icpScore", "icpBreakdown", "convertedAccountId", "createdAt", "updatedAt"}
+// convertedAccountId and convertedContactId.
+var leadReadOnly = []string{"id", "icpScore", "icpBreakdown", "convertedAccountId", "convertedContactId", "createdAt", "updatedAt"}
 
 func (a *api) listLeads(req *request) (result, error) {
 	f := newFilters(req)
@@ -155,7 +155,8 @@ func (a *api) updateLead(req *request) (result, error) {
 }
 
 // convertLeadJSON is the result of a conversion. contact is null when the
-// lead has neither a contact name nor an email.
+// lead has neither a contact name nor an email, and on a repeated conversion
+// when the contact that convertedContactId names no longer exists.
 type convertLeadJSON struct {
 	Lead    render.LeadJSON     `json:"lead"`
 	Account render.AccountJSON  `json:"account"`

@@ -1,6 +1,7 @@
 package rest_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
 
@@ -30,6 +31,8 @@ func TestLeadICPScoreByHand(t *testing.T) {
 	require.Equal(t, float64(87), bayview["icpScore"])
 	require.Equal(t, "NEW", bayview["status"])
 	require.Nil(t, bayview["convertedAccountId"])
+	require.Contains(t, bayview, "convertedContactId")
+	require.Nil(t, bayview["convertedContactId"])
 	breakdown := bayview["icpBreakdown"].([]any)
 	require.Len(t, breakdown, 5)
 	points := map[string]float64{}
@@ -56,6 +59,23 @@ func TestLeadICPScoreByHand(t *testing.T) {
 		requireError(t, http.StatusUnprocessableEntity, "validation_error", "icpScore")
 	b.call(t, http.MethodPatch, "/leads/"+steelID, key, map[string]any{"icpBreakdown": []any{}}).
 		requireError(t, http.StatusUnprocessableEntity, "validation_error", "icpBreakdown")
+
+	// A body with convertedContactId gets the same error as one with
+	// convertedAccountId, on POST and on PATCH.
+	rejections := map[string][]string{}
+	for _, field := range []string{"convertedAccountId", "convertedContactId"} {
+		res := b.call(t, http.MethodPost, "/leads", key, map[string]any{"companyName": "Cheat", field: "con_01JD0000000000000000000000"})
+		res.requireError(t, http.StatusUnprocessableEntity, "validation_error", field)
+		require.Equal(t, []string{field}, res.detailPaths())
+		rejections[field] = append(rejections[field], detailMessage(t, res))
+
+		res = b.call(t, http.MethodPatch, "/leads/"+steelID, key, map[string]any{field: nil})
+		res.requireError(t, http.StatusUnprocessableEntity, "validation_error", field)
+		require.Equal(t, []string{field}, res.detailPaths())
+		rejections[field] = append(rejections[field], detailMessage(t, res))
+	}
+	require.Equal(t, rejections["convertedAccountId"], rejections["convertedContactId"])
+
 	b.call(t, http.MethodPost, "/leads", key, map[string]any{"companyName": "Bad", "email": "not-an-email", "source": "FAIR"}).
 		requireError(t, http.StatusUnprocessableEntity, "validation_error", "email", "source")
 	b.call(t, http.MethodPost, "/leads", key, map[string]any{"companyName": "Early", "status": "CONVERTED"}).
@@ -105,15 +125,29 @@ func TestLeadConversionIsIdempotent(t *testing.T) {
 	require.Equal(t, []any{map[string]any{"accountId": account["id"], "role": nil, "isPrimary": true, "influence": nil}}, contact["accounts"])
 	require.Equal(t, "CONVERTED", converted["status"])
 	require.Equal(t, account["id"], converted["convertedAccountId"])
+	require.Equal(t, contact["id"], converted["convertedContactId"])
+	stored := b.call(t, http.MethodGet, "/leads/"+leadID, key, nil).requireStatus(t, http.StatusOK).data(t)
+	require.Equal(t, contact["id"], stored["convertedContactId"], "GET returns the stored convertedContactId")
+
+	// Another contact becomes the account's primary contact, so only the
+	// recorded convertedContactId leads back to the converted contact.
+	newPrimary := b.call(t, http.MethodPost, "/contacts", key, map[string]any{
+		"firstName": "Kyle", "lastName": "Reese", "email": "kyle@bayview.example",
+		"accounts": []any{map[string]any{"accountId": account["id"], "isPrimary": true}},
+	}).requireStatus(t, http.StatusCreated).data(t)
+	require.Equal(t, true, newPrimary["accounts"].([]any)[0].(map[string]any)["isPrimary"])
+	links := b.call(t, http.MethodGet, "/contacts/"+contact["id"].(string), key, nil).requireStatus(t, http.StatusOK).data(t)["accounts"]
+	require.Equal(t, false, links.([]any)[0].(map[string]any)["isPrimary"], "the new primary contact clears the converted contact's flag")
 
 	res = b.call(t, http.MethodPost, "/leads/"+leadID+"/convert", key, nil).requireStatus(t, http.StatusOK)
 	second := res.data(t)
 	require.Equal(t, account["id"], second["account"].(map[string]any)["id"], "a second conversion returns the same account")
-	require.Equal(t, contact["id"], second["contact"].(map[string]any)["id"], "a second conversion returns the same contact")
+	require.Equal(t, contact["id"], second["contact"].(map[string]any)["id"], "a second conversion returns the converted contact, not the new primary")
+	require.Equal(t, contact["id"], second["lead"].(map[string]any)["convertedContactId"])
 	require.Equal(t, converted["updatedAt"], second["lead"].(map[string]any)["updatedAt"], "a second conversion changes nothing")
 
 	require.Len(t, b.call(t, http.MethodGet, "/accounts", key, nil).requireStatus(t, http.StatusOK).list(t), 1)
-	require.Len(t, b.call(t, http.MethodGet, "/contacts", key, nil).requireStatus(t, http.StatusOK).list(t), 1)
+	require.Len(t, b.call(t, http.MethodGet, "/contacts", key, nil).requireStatus(t, http.StatusOK).list(t), 2)
 
 	b.call(t, http.MethodPatch, "/leads/"+leadID, key, map[string]any{"status": "WORKING"}).
 		requireError(t, http.StatusUnprocessableEntity, "validation_error", "status")
@@ -133,6 +167,53 @@ func TestLeadConversionIsIdempotent(t *testing.T) {
 		res := b.call(t, http.MethodPost, "/leads/"+again+"/convert", key, nil).requireStatus(t, http.StatusOK)
 		require.Equal(t, contact["id"], res.data(t)["contact"].(map[string]any)["id"], "the contact with the email is linked, not duplicated")
 		require.Len(t, res.data(t)["contact"].(map[string]any)["accounts"], 2)
+		require.Equal(t, contact["id"], res.data(t)["lead"].(map[string]any)["convertedContactId"], "the linked contact is recorded")
+	})
+
+	t.Run("no contact", func(t *testing.T) {
+		nameless := b.call(t, http.MethodPost, "/leads", key, map[string]any{"companyName": "Nameless Co", "phone": "+1 555 0199"}).
+			requireStatus(t, http.StatusCreated).data(t)["id"].(string)
+		res := b.call(t, http.MethodPost, "/leads/"+nameless+"/convert", key, nil).requireStatus(t, http.StatusOK)
+		require.Nil(t, res.data(t)["contact"])
+		lead := res.data(t)["lead"].(map[string]any)
+		require.Equal(t, "CONVERTED", lead["status"])
+		require.Equal(t, res.data(t)["account"].(map[string]any)["id"], lead["convertedAccountId"])
+		require.Contains(t, lead, "convertedContactId")
+		require.Nil(t, lead["convertedContactId"])
+
+		res = b.call(t, http.MethodPost, "/leads/"+nameless+"/convert", key, nil).requireStatus(t, http.StatusOK)
+		require.Nil(t, res.data(t)["contact"], "a second conversion still returns no contact")
+		require.Nil(t, res.data(t)["lead"].(map[string]any)["convertedContactId"])
+	})
+
+	t.Run("converted before convertedContactId", func(t *testing.T) {
+		legacy, legacyAccount := createAndConvertLead(t, b, key, "Legacy Ltd", "Ellen Ripley")
+		otherPrimary := b.call(t, http.MethodPost, "/contacts", key, map[string]any{
+			"firstName": "Dallas", "accounts": []any{map[string]any{"accountId": legacyAccount, "isPrimary": true}},
+		}).requireStatus(t, http.StatusCreated).data(t)["id"].(string)
+
+		// Clearing convertedContactId makes the lead look like one converted
+		// before leads had the field.
+		ctx := auth.SystemContext(context.Background(), orgID)
+		require.NoError(t, b.client.Lead.UpdateOneID(legacy).ClearConvertedContactID().Exec(ctx))
+
+		res := b.call(t, http.MethodPost, "/leads/"+legacy+"/convert", key, nil).requireStatus(t, http.StatusOK)
+		require.Equal(t, otherPrimary, res.data(t)["contact"].(map[string]any)["id"], "without convertedContactId the account's primary contact is returned")
+		require.Nil(t, res.data(t)["lead"].(map[string]any)["convertedContactId"])
+	})
+
+	t.Run("recorded contact outside the org", func(t *testing.T) {
+		elsewhereKey := b.key(t, b.org(t, "Elsewhere"), auth.ContactsWrite)
+		foreign := b.call(t, http.MethodPost, "/contacts", elsewhereKey, map[string]any{"firstName": "Ash"}).
+			requireStatus(t, http.StatusCreated).data(t)["id"].(string)
+		misrecorded, _ := createAndConvertLead(t, b, key, "Nostromo Freight", "Joan Lambert")
+
+		ctx := auth.SystemContext(context.Background(), orgID)
+		require.NoError(t, b.client.Lead.UpdateOneID(misrecorded).SetConvertedContactID(foreign).Exec(ctx))
+
+		res := b.call(t, http.MethodPost, "/leads/"+misrecorded+"/convert", key, nil).requireStatus(t, http.StatusOK)
+		require.Nil(t, res.data(t)["contact"], "a contact the org does not have is not returned, and no other contact replaces it")
+		require.Equal(t, foreign, res.data(t)["lead"].(map[string]any)["convertedContactId"])
 	})
 
 	t.Run("scopes", func(t *testing.T) {
@@ -150,4 +231,25 @@ func TestLeadConversionIsIdempotent(t *testing.T) {
 		other := b.key(t, b.org(t, "Other"), auth.LeadsWrite, auth.AccountsWrite, auth.ContactsWrite)
 		b.call(t, http.MethodPost, "/leads/"+leadID+"/convert", other, nil).requireError(t, http.StatusNotFound, "not_found")
 	})
+}
+
+// createAndConvertLead creates a QUALIFIED lead with the contact name,
+// converts it and returns the lead's ID and its account's ID.
+func createAndConvertLead(t *testing.T, b *testBundle, key, companyName, contactName string) (leadID, accountID string) {
+	t.Helper()
+	leadID = b.call(t, http.MethodPost, "/leads", key, map[string]any{"companyName": companyName, "contactName": contactName, "status": "QUALIFIED"}).
+		requireStatus(t, http.StatusCreated).data(t)["id"].(string)
+	res := b.call(t, http.MethodPost, "/leads/"+leadID+"/convert", key, nil).requireStatus(t, http.StatusOK)
+	converted := res.data(t)["lead"].(map[string]any)
+	require.Equal(t, res.data(t)["contact"].(map[string]any)["id"], converted["convertedContactId"])
+	return leadID, res.data(t)["account"].(map[string]any)["id"].(string)
+}
+
+// detailMessage returns the message of an error response's only detail.
+func detailMessage(t *testing.T, res response) string {
+	t.Helper()
+	details := res.Body["error"].(map[string]any)["details"].([]any)
+	require.Len(t, details, 1, "expected one detail: %s", res.Raw)
+	message, _ := details[0].(map[string]any)["message"].(string)
+	return message
 }

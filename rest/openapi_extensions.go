@@ -72,16 +72,17 @@ func extensionResponseSchemas(s *schemaSet) {
 	})
 
 	s.reflect("IcpFactor", render.IcpFactorJSON{}, "The points one factor of the ICP score gave, out of its maximum, and why.", nil)
-	s.reflect("Lead", render.LeadJSON{}, "A lead. icpScore, icpBreakdown and convertedAccountId are computed and read-only.", fieldDocs{
+	s.reflect("Lead", render.LeadJSON{}, "A lead. icpScore, icpBreakdown, convertedAccountId and convertedContactId are computed and read-only.", fieldDocs{
 		"id":                 idSchema(id.Lead),
 		"source":             enumSchema(leadSources),
 		"status":             enumSchema(leadStatuses),
 		"ownerId":            idSchema(id.User),
 		"icpScore":           scoreSchema("The ideal-customer-profile score; the factors' maxima add up to 100."),
 		"convertedAccountId": {Description: "The account the lead was converted into; null until it is converted.", Pattern: idSchema(id.Account).Pattern},
+		"convertedContactId": {Description: "The contact the conversion created or linked. Null until the lead is converted, when the lead had neither a contact name nor an email, and on leads converted before conversions recorded their contact.", Pattern: idSchema(id.Contact).Pattern},
 	})
 	s.reflect("LeadConversion", convertLeadJSON{}, "The result of a conversion: the lead, now CONVERTED, the PROSPECT account and the contact.", fieldDocs{
-		"contact": {Description: "Null when the lead has neither a contact name nor an email."},
+		"contact": {Description: "Null when the lead has neither a contact name nor an email, or, on a repeated conversion, when the contact that convertedContactId names no longer exists."},
 	})
 
 	s.reflect("ComplianceItem", render.ComplianceItemJSON{}, "A compliance item of an account.", fieldDocs{
@@ -151,11 +152,11 @@ func healthSchemas(s *schemaSet) {
 		"subScore":  scoreSchema(""),
 		"details":   {Description: "Extra facts; {} when none were sent."},
 	})
-	s.reflect("PushedChurnRisk", pushedRiskJSON{}, "The account's churn risk recalculated with the pushed signal.", fieldDocs{
+	s.reflect("PushedChurnRisk", pushedRiskJSON{}, "The account's churn risk calculated with the pushed signal. The stored score and its snapshot follow from a recalculation queued for about two seconds later, which the other pushes of the same sync join.", fieldDocs{
 		"score": scoreSchema("From 0 to 100; higher is riskier."),
 		"level": enumSchema(churnLevelValues),
 	})
-	s.reflect("PushedSignal", pushedSignalJSON{}, "The stored observation and the account's recalculated churn risk.", nil)
+	s.reflect("PushedSignal", pushedSignalJSON{}, "The stored observation and the account's churn risk calculated with it.", nil)
 }
 
 func bulkResultSchemas(s *schemaSet) {

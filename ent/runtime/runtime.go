@@ -1249,6 +1249,7 @@ func init() {
 	}
 	healthsignalMixinHooks1 := healthsignalMixin[1].Hooks()
 	healthsignalMixinHooks2 := healthsignalMixin[2].Hooks()
+	healthsignalHooks := schema.HealthSignal{}.Hooks()
 
 	healthsignal.Hooks[1] = healthsignalMixinHooks1[0]
 
@@ -1257,6 +1258,8 @@ func init() {
 	healthsignal.Hooks[3] = healthsignalMixinHooks2[1]
 
 	healthsignal.Hooks[4] = healthsignalMixinHooks2[2]
+
+	healthsignal.Hooks[5] = healthsignalHooks[0]
 	healthsignalMixinFields0 := healthsignalMixin[0].Fields()
 	_ = healthsignalMixinFields0
 	healthsignalMixinFields1 := healthsignalMixin[1].Fields()
@@ -2155,6 +2158,8 @@ func init() {
 	touchpoint.Hooks[4] = touchpointMixinHooks2[2]
 
 	touchpoint.Hooks[5] = touchpointHooks[0]
+
+	touchpoint.Hooks[6] = touchpointHooks[1]
 	touchpointMixinFields0 := touchpointMixin[0].Fields()
 	_ = touchpointMixinFields0
 	touchpointMixinFields1 := touchpointMixin[1].Fields()

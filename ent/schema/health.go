@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/churn/trigger"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/tenant"
 )
@@ -64,6 +65,12 @@ func (HealthSignal) Annotations() []schema.Annotation {
 		entgql.QueryField(),
 		entgql.RelayConnection(),
 	}
+}
+
+// Hooks of the HealthSignal: a pushed observation queues a churn-risk
+// recalculation of its account.
+func (HealthSignal) Hooks() []ent.Hook {
+	return []ent.Hook{trigger.Hook()}
 }
 
 // ChurnRiskSnapshot is one recalculation of an account's churn risk, with the

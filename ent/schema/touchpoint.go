@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/churn/trigger"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/tenant"
 	"github.com/breadbox/breadbox/internal/webhook"
@@ -64,7 +65,8 @@ func (Touchpoint) Annotations() []schema.Annotation {
 	}
 }
 
-// Hooks of the Touchpoint.
+// Hooks of the Touchpoint: a logged touchpoint queues a churn-risk
+// recalculation of its account.
 func (Touchpoint) Hooks() []ent.Hook {
-	return []ent.Hook{webhook.EventHook()}
+	return []ent.Hook{webhook.EventHook(), trigger.Hook()}
 }

@@ -11098,7 +11098,8 @@ extend type Query {
   """
   The account's current churn risk: its latest stored calculation, or a
   calculation made now and not stored when the account was never
-  calculated. Null when no account of the org has the ID. Needs health:read.
+  calculated or a queued recalculation has not run yet. Null when no
+  account of the org has the ID. Needs health:read.
   """
   churnRisk(accountID: ID!): ChurnRisk
   """
@@ -11114,8 +11115,10 @@ extend type Query {
 
 extend type Mutation {
   """
-  Stores one observation of a churn-risk signal for the account and
-  recalculates the account's risk at once. Send exactly one of rawValue and
+  Stores one observation of a churn-risk signal for the account and returns
+  the account's risk calculated with it. The stored score and its snapshot
+  follow from a recalculation queued for about two seconds later, which
+  the other pushes of the same sync join. Send exactly one of rawValue and
   subScore. Needs health:write.
   """
   pushHealthSignal(accountID: ID!, input: PushHealthSignalInput!): PushHealthSignalPayload!
@@ -11129,9 +11132,9 @@ extend type Mutation {
   convertLead(id: ID!): ConvertLeadPayload!
   """
   Replaces the org's churn-risk weights and level cut-offs. The weights of
-  all nine signals must be given and add up to 100. Stored scores keep their
-  old weights until their next recalculation. Needs a key that holds both
-  admin:read and health:write.
+  all nine signals must be given and add up to 100. Every account of the
+  org that is not CHURNED is queued for recalculation with the new settings.
+  Needs a key that holds both admin:read and health:write.
   """
   updateChurnRiskSettings(input: ChurnRiskSettingsInput!): ChurnRiskSettings!
   """
@@ -11266,14 +11269,14 @@ input PushHealthSignalInput @goModel(model: "github.com/breadbox/breadbox/intern
 
 type PushHealthSignalPayload @goModel(model: "github.com/breadbox/breadbox/internal/churn.Pushed") {
   signal: HealthSignal!
-  "The account's risk recalculated with the new observation."
+  "The account's risk calculated with the new observation, as the queued recalculation will store it unless more data arrives first."
   churnRisk: ChurnRisk!
 }
 
 type ConvertLeadPayload @goModel(model: "github.com/breadbox/breadbox/internal/lead.Conversion") {
   lead: Lead!
   account: Account!
-  "Null when the lead has neither a contact name nor an email."
+  "The contact that lead.convertedContactID names: null when the lead has neither a contact name nor an email, or when the org no longer has that contact."
   contact: Contact
 }
 

@@ -1,13 +1,18 @@
 package server_test
 
 import (
+	"context"
+	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/breadbox/breadbox/ent/contract"
 	"github.com/breadbox/breadbox/ent/serviceline"
 	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/churn"
+	"github.com/breadbox/breadbox/internal/churn/trigger"
 	"github.com/breadbox/breadbox/internal/money"
 )
 
@@ -25,6 +30,19 @@ const churnRiskQuery = `query($account: ID!) {
 		history { day score level }
 	}
 }`
+
+// settleChurn runs the queued churn-risk recalculations with the clock moved
+// past the debounce, and returns how many ran.
+func (b *testBundle) settleChurn(t *testing.T) int {
+	t.Helper()
+	queue := churn.NewQueue(b.client, churn.QueueConfig{
+		Now:    func() time.Time { return time.Now().Add(trigger.Debounce) },
+		Logger: slog.New(slog.DiscardHandler),
+	})
+	ran, err := queue.Drain(context.Background())
+	require.NoError(t, err)
+	return ran
+}
 
 func TestPushHealthSignalAndChurnRisk(t *testing.T) {
 	t.Parallel()
@@ -44,6 +62,12 @@ func TestPushHealthSignalAndChurnRisk(t *testing.T) {
 	require.EqualValues(t, 49, response.value(t, "pushHealthSignal", "churnRisk", "score"))
 	require.Equal(t, "MEDIUM", response.value(t, "pushHealthSignal", "churnRisk", "level"))
 
+	// Before the queued recalculation runs, the query calculates at once.
+	response = b.mustPost(t, key, churnRiskQuery, map[string]any{"account": own.account})
+	require.EqualValues(t, 49, response.value(t, "churnRisk", "score"))
+	require.EqualValues(t, 40, response.value(t, "churnRisk", "history", 0, "score"), "the seeded snapshot until the queue runs")
+
+	require.Equal(t, 1, b.settleChurn(t))
 	response = b.mustPost(t, key, churnRiskQuery, map[string]any{"account": own.account})
 	require.EqualValues(t, 49, response.value(t, "churnRisk", "score"))
 	require.Equal(t, own.account, response.value(t, "churnRisk", "accountID"))
@@ -108,6 +132,7 @@ func TestGraphQLTouchpointRecalculatesRisk(t *testing.T) {
 	// without data: health 55, risk 45.
 	b.mustPost(t, key, `mutation($account: ID!) { createTouchpoint(input: {accountID: $account, type: CALL}) { id } }`,
 		map[string]any{"account": accountID})
+	require.Equal(t, 1, b.settleChurn(t))
 	response := b.mustPost(t, key, `query($id: ID!) { node(id: $id) { ... on Account { churnRiskScore churnRiskLevel } } }`,
 		map[string]any{"id": accountID})
 	require.EqualValues(t, 45, response.value(t, "node", "churnRiskScore"))

@@ -10,20 +10,31 @@ import (
 
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/account"
+	"github.com/breadbox/breadbox/ent/churnrecalculation"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/internal/database"
 )
 
 // Current returns the account's current churn risk: its latest stored
-// calculation with the breakdown, or, for an account never calculated, a
-// calculation at now that is not stored (stored is then false). It reads as
-// the system inside the caller's org, so an account of another org is not
-// found.
+// calculation with the breakdown, or a calculation at now that is not
+// stored (stored is then false) when the account was never calculated or a
+// queued recalculation has not run yet, so a read right after a signal push
+// already counts the signal. It reads as the system inside the caller's
+// org, so an account of another org is not found.
 func Current(ctx context.Context, client *ent.Client, accountID string, now time.Time) (result Result, stored bool, err error) {
 	client = database.Client(ctx, client)
 	scope := callerScope(ctx)
 	if _, err := client.Account.Query().Where(account.ID(accountID)).OnlyID(scope); err != nil {
 		return Result{}, false, fmt.Errorf("loading account %s: %w", accountID, err)
+	}
+
+	pending, err := client.ChurnRecalculation.Query().Where(churnrecalculation.ID(accountID)).Exist(scope)
+	if err != nil {
+		return Result{}, false, fmt.Errorf("looking for a queued recalculation of account %s: %w", accountID, err)
+	}
+	if pending {
+		result, err := Compute(ctx, client, accountID, now)
+		return result, false, err
 	}
 
 	latest, err := client.ChurnRiskSnapshot.Query().

@@ -13,6 +13,7 @@ import (
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/healthsignal"
 	"github.com/breadbox/breadbox/internal/apierr"
+	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/database"
 )
 
@@ -205,15 +206,17 @@ func numberOf(value any) (float64, bool) {
 	return number, !math.IsNaN(number) && !math.IsInf(number, 0)
 }
 
-// Pushed is a stored observation with the risk recalculated from it.
+// Pushed is a stored observation with the risk calculated with it.
 type Pushed struct {
 	Signal    *ent.HealthSignal
 	ChurnRisk Result
 }
 
-// PushSignal validates and stores one observation of a signal for the account
-// and recalculates the account's risk at once, in one transaction (the
-// context's when it carries one). It returns the stored observation.
+// PushSignal validates and stores one observation of a signal for the
+// account, in the context's transaction when it carries one. The stored
+// observation queues a recalculation of the account (see package trigger),
+// which stores the new score and its snapshot once the debounce has passed.
+// It returns the stored observation.
 func PushSignal(ctx context.Context, client *ent.Client, accountID string, input SignalInput) (*ent.HealthSignal, error) {
 	pushed, err := Push(ctx, client, accountID, input)
 	if err != nil {
@@ -222,7 +225,9 @@ func PushSignal(ctx context.Context, client *ent.Client, accountID string, input
 	return pushed.Signal, nil
 }
 
-// Push is PushSignal that also returns the recalculated risk. The account
+// Push is PushSignal that also returns the account's risk calculated with
+// the new observation, as the queued recalculation will store it unless
+// more data arrives first. The account
 // must be in the caller's org (else not_found); storing the observation needs
 // the health:write scope, which the tenant policy checks. An observedAt up to
 // MaxClockSkew in the future is stored as the time of the push.
@@ -239,7 +244,8 @@ func Push(ctx context.Context, client *ent.Client, accountID string, input Signa
 	var pushed Pushed
 	err := database.WithTx(ctx, client, func(ctx context.Context) error {
 		tx := database.Client(ctx, client)
-		if _, err := tx.Account.Query().Where(account.ID(accountID)).OnlyID(callerScope(ctx)); err != nil {
+		orgID, err := tx.Account.Query().Where(account.ID(accountID)).Select(account.FieldOrgID).String(callerScope(ctx))
+		if err != nil {
 			if ent.IsNotFound(err) {
 				return apierr.NotFoundf("no account has the ID %q", accountID)
 			}
@@ -264,7 +270,9 @@ func Push(ctx context.Context, client *ent.Client, accountID string, input Signa
 			return fmt.Errorf("storing the %s signal of account %s: %w", input.Key, accountID, err)
 		}
 
-		risk, err := Recalculate(ctx, client, accountID, now)
+		// The stored score follows from the queued recalculation; the
+		// response shows the same calculation at once, without storing it.
+		risk, err := compute(auth.SystemContext(ctx, orgID), tx, orgID, accountID, now)
 		if err != nil {
 			return err
 		}

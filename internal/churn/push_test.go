@@ -2,15 +2,12 @@ package churn_test
 
 import (
 	"context"
-	"log/slog"
 	"math"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/breadbox/breadbox/ent/account"
-	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/internal/admin"
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/auth"
@@ -67,7 +64,7 @@ func TestSignalInputValidate(t *testing.T) {
 	require.NoError(t, boundary.Validate(now), "range bounds are included")
 }
 
-func TestPushSignalRecalculatesAtOnce(t *testing.T) {
+func TestPushSignalCalculatesAtOnceAndQueuesTheStore(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	acme := b.account(t, "Acme Dental")
@@ -80,7 +77,13 @@ func TestPushSignalRecalculatesAtOnce(t *testing.T) {
 	require.Equal(t, 44, pushed.ChurnRisk.Score)
 	require.Equal(t, "halopsa", *pushed.Signal.Source)
 
+	// The response's score is calculated at once; storing it waits for the
+	// queued recalculation.
 	stored, err := b.client.Account.Get(b.ctx, acme.ID)
+	require.NoError(t, err)
+	require.Nil(t, stored.ChurnRiskScore)
+	require.Equal(t, 1, settle(t, b))
+	stored, err = b.client.Account.Get(b.ctx, acme.ID)
 	require.NoError(t, err)
 	require.Equal(t, 44, *stored.ChurnRiskScore)
 
@@ -97,42 +100,4 @@ func TestPushSignalRecalculatesAtOnce(t *testing.T) {
 	apiErr, _ = apierr.As(err)
 	require.NotNil(t, apiErr, "%v", err)
 	require.Equal(t, apierr.NotFound, apiErr.Code)
-}
-
-func TestRunNightlyRecalculatesEveryOrg(t *testing.T) {
-	t.Parallel()
-	b := setup(t)
-	active := b.account(t, "Acme Dental")
-	churned, err := b.client.Account.Create().SetName("Initech").SetLifecycleStatus(account.LifecycleStatusCHURNED).Save(b.ctx)
-	require.NoError(t, err)
-	other, err := admin.CreateOrg(context.Background(), b.client, "Other MSP", "")
-	require.NoError(t, err)
-	otherCtx := auth.SystemContext(context.Background(), other.ID)
-	foreign, err := b.client.Account.Create().SetName("Umbrella").Save(otherCtx)
-	require.NoError(t, err)
-
-	ctx, cancel := context.WithCancel(context.Background())
-	runs := make(chan time.Time, 10)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		churn.RunNightly(ctx, b.client, 20*time.Millisecond, func() time.Time {
-			runs <- now
-			return now
-		}, slog.New(slog.DiscardHandler))
-	}()
-	<-runs
-	<-runs
-	<-runs
-	cancel()
-	<-done
-
-	count := func(ctx context.Context, accountID string) int {
-		n, err := b.client.ChurnRiskSnapshot.Query().Where(churnrisksnapshot.AccountID(accountID)).Count(ctx)
-		require.NoError(t, err)
-		return n
-	}
-	require.GreaterOrEqual(t, count(b.ctx, active.ID), 2, "each run recalculates")
-	require.GreaterOrEqual(t, count(otherCtx, foreign.ID), 2, "every org is recalculated")
-	require.Zero(t, count(b.ctx, churned.ID), "CHURNED accounts are skipped")
 }

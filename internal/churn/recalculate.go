@@ -3,7 +3,6 @@ package churn
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -92,40 +91,6 @@ func storeSnapshot(ctx context.Context, client *ent.Client, result Result) error
 		return fmt.Errorf("storing the churn-risk snapshot of account %s: %w", result.AccountID, err)
 	}
 	return nil
-}
-
-// RecalculateOrg recalculates every account of the org whose lifecycle is not
-// CHURNED, each in its own transaction (or all in the context's, when it
-// carries one), and returns how many succeeded. It is
-// the entry point of the nightly job. A failed account does not stop the
-// others; the returned error joins the failures, each naming its account.
-// Cancelling the context stops it between accounts.
-func RecalculateOrg(ctx context.Context, client *ent.Client, orgID string, now time.Time) (int, error) {
-	scope, err := orgScope(ctx, orgID)
-	if err != nil {
-		return 0, err
-	}
-	ids, err := database.Client(ctx, client).Account.Query().
-		Where(account.OrgID(orgID), account.LifecycleStatusNEQ(account.LifecycleStatusCHURNED)).
-		Order(ent.Asc(account.FieldID)).
-		IDs(scope)
-	if err != nil {
-		return 0, fmt.Errorf("listing the accounts of org %s: %w", orgID, err)
-	}
-
-	recalculated := 0
-	var failures []error
-	for _, accountID := range ids {
-		if err := ctx.Err(); err != nil {
-			return recalculated, errors.Join(append(failures, err)...)
-		}
-		if _, err := Recalculate(scope, client, accountID, now); err != nil {
-			failures = append(failures, fmt.Errorf("recalculating account %s: %w", accountID, err))
-			continue
-		}
-		recalculated++
-	}
-	return recalculated, errors.Join(failures...)
 }
 
 // HistoryPoint is an account's churn risk on one UTC day.

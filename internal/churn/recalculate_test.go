@@ -12,9 +12,7 @@ import (
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
 	"github.com/breadbox/breadbox/ent/healthsignal"
-	"github.com/breadbox/breadbox/internal/admin"
 	"github.com/breadbox/breadbox/internal/apierr"
-	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/churn"
 	"github.com/breadbox/breadbox/internal/database"
 )
@@ -91,51 +89,6 @@ func TestRecalculateJoinsTheContextTransaction(t *testing.T) {
 	stored, err := b.client.Account.Get(b.ctx, acme.ID)
 	require.NoError(t, err)
 	require.Nil(t, stored.ChurnRiskScore)
-}
-
-func TestRecalculateOrgSkipsChurned(t *testing.T) {
-	t.Parallel()
-	b := setup(t)
-	active := b.account(t, "Acme Dental")
-	prospect := b.account(t, "Globex Legal")
-	churned, err := b.client.Account.Create().SetName("Initech").SetLifecycleStatus(account.LifecycleStatusCHURNED).Save(b.ctx)
-	require.NoError(t, err)
-	require.NoError(t, b.client.Account.UpdateOne(active).SetLifecycleStatus(account.LifecycleStatusACTIVE).Exec(b.ctx))
-
-	// Another org's account is left alone.
-	other, err := admin.CreateOrg(context.Background(), b.client, "Other MSP", "")
-	require.NoError(t, err)
-	foreign, err := b.client.Account.Create().SetName("Umbrella").Save(auth.SystemContext(context.Background(), other.ID))
-	require.NoError(t, err)
-
-	recalculated, err := churn.RecalculateOrg(context.Background(), b.client, b.orgID, now)
-	require.NoError(t, err)
-	require.Equal(t, 2, recalculated)
-
-	for _, id := range []string{active.ID, prospect.ID} {
-		stored, err := b.client.Account.Get(b.ctx, id)
-		require.NoError(t, err)
-		require.NotNil(t, stored.ChurnRiskScore, "account %s", stored.Name)
-		require.Equal(t, 50, *stored.ChurnRiskScore, "account %s", stored.Name)
-	}
-	stored, err := b.client.Account.Get(b.ctx, churned.ID)
-	require.NoError(t, err)
-	require.Nil(t, stored.ChurnRiskScore)
-
-	count, err := b.client.ChurnRiskSnapshot.Query().Where(churnrisksnapshot.AccountID(foreign.ID)).Count(auth.SystemContext(context.Background(), other.ID))
-	require.NoError(t, err)
-	require.Zero(t, count)
-}
-
-func TestRecalculateOrgOfAnotherOrgIsNotFound(t *testing.T) {
-	t.Parallel()
-	b := setup(t)
-	key := auth.WithPrincipal(context.Background(), &auth.Principal{OrgID: "org_other", Scopes: auth.NewScopeSet(auth.HealthRead)})
-
-	_, err := churn.RecalculateOrg(key, b.client, b.orgID, now)
-	apiErr, ok := apierr.As(err)
-	require.True(t, ok, "got %v", err)
-	require.Equal(t, apierr.NotFound, apiErr.Code)
 }
 
 func TestHistoryFillsDayByDay(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
@@ -14,6 +15,7 @@ import (
 	"github.com/breadbox/breadbox/ent/org"
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/churn/trigger"
 	"github.com/breadbox/breadbox/internal/database"
 )
 
@@ -172,8 +174,10 @@ func settingsOf(orgSettings map[string]any, orgID string) (Settings, error) {
 
 // SaveSettings validates the settings and stores them under SettingsKey in
 // the org's settings, keeping the other keys. It acts as the system, so the
-// caller checks that the principal may change settings. Scores already
-// stored keep their old weights until their next recalculation.
+// caller checks that the principal may change settings. In the same
+// transaction it queues a recalculation of every account of the org that is
+// not CHURNED, so the stored scores take the new weights and cut-offs once
+// the queue has run them.
 func SaveSettings(ctx context.Context, client *ent.Client, orgID string, settings Settings) error {
 	if err := settings.Validate(); err != nil {
 		return err
@@ -203,7 +207,8 @@ func SaveSettings(ctx context.Context, client *ent.Client, orgID string, setting
 		if err := tx.Org.UpdateOneID(orgID).SetSettings(merged).Exec(ctx); err != nil {
 			return fmt.Errorf("storing the churn-risk settings of org %s: %w", orgID, err)
 		}
-		return nil
+		_, err = QueueOrg(ctx, client, orgID, time.Now().Add(trigger.Debounce))
+		return err
 	})
 }
 

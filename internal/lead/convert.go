@@ -24,25 +24,32 @@ import (
 type Conversion struct {
 	Lead    *ent.Lead
 	Account *ent.Account
-	// Contact is nil when the lead has neither a contact name nor an email.
+	// Contact is nil when the lead has neither a contact name nor an email,
+	// and on a repeated conversion when the contact named by the lead's
+	// ConvertedContactID no longer exists in the org.
 	Contact *ent.Contact
 }
 
 // Convert turns the lead into a PROSPECT account named after its company,
 // with its industry and employee count, and a contact linked to that account
 // as its primary contact. It then marks the lead CONVERTED with
-// convertedAccountId. Everything runs in one transaction (the context's when
-// it carries one) with the caller's permissions, so the caller needs
-// leads:write, accounts:write and contacts:write.
+// convertedAccountId and convertedContactId. Everything runs in one
+// transaction (the context's when it carries one) with the caller's
+// permissions, so the caller needs leads:write, accounts:write and
+// contacts:write.
 //
 // The contact's first name is the first word of contactName, and its last
 // name is the rest. Without a contactName the first name is the email's local
-// part, and a lead with neither gets no contact. When a contact of the org already has
-// the lead's email, that contact is linked instead of creating a second one.
+// part, and a lead with neither gets no contact and no convertedContactId.
+// When a contact of the org already has the lead's email, that contact is
+// linked instead of creating a second one.
 //
-// Converting a CONVERTED lead again creates nothing and returns its account
-// and that account's primary contact (or its first linked contact). A
-// DISQUALIFIED lead cannot be converted (validation_error).
+// Converting a CONVERTED lead again creates nothing. It returns the lead's
+// account and the contact that convertedContactId names, or no contact when
+// the org no longer has that contact. A lead converted before leads had
+// convertedContactId has it unset, so Convert returns its account's primary
+// contact (or its first linked contact) instead. A DISQUALIFIED lead cannot
+// be converted (validation_error).
 func Convert(ctx context.Context, client *ent.Client, leadID string) (*ent.Account, *ent.Contact, *ent.Lead, error) {
 	var converted Conversion
 	err := database.WithTx(ctx, client, func(ctx context.Context) error {
@@ -126,10 +133,13 @@ func convert(ctx context.Context, client *ent.Client, prospect *ent.Lead) (Conve
 		}
 	}
 
-	updated, err := client.Lead.UpdateOneID(prospect.ID).
+	update := client.Lead.UpdateOneID(prospect.ID).
 		SetStatus(entlead.StatusCONVERTED).
-		SetConvertedAccountID(created.ID).
-		Save(ctx)
+		SetConvertedAccountID(created.ID)
+	if person != nil {
+		update.SetConvertedContactID(person.ID)
+	}
+	updated, err := update.Save(ctx)
 	if err != nil {
 		return Conversion{}, fmt.Errorf("marking lead %s converted: %w", prospect.ID, err)
 	}
@@ -195,7 +205,7 @@ func splitName(name string) (first, last string) {
 }
 
 // existingConversion returns the account a CONVERTED lead was converted into
-// and that account's primary contact (or its first linked contact).
+// and the contact of that conversion (see Convert).
 func existingConversion(ctx context.Context, client *ent.Client, converted *ent.Lead) (Conversion, error) {
 	if converted.ConvertedAccountID == nil {
 		return Conversion{}, apierr.Invalid("status", "is CONVERTED but names no account; set another status to convert it again")
@@ -209,6 +219,37 @@ func existingConversion(ctx context.Context, client *ent.Client, converted *ent.
 		return Conversion{}, fmt.Errorf("loading account %s of lead %s: %w", accountID, converted.ID, err)
 	}
 
+	var person *ent.Contact
+	if converted.ConvertedContactID != nil {
+		person, err = recordedContact(ctx, client, *converted.ConvertedContactID)
+	} else {
+		// NOTE: a lead converted without a contact also has no
+		// ConvertedContactID, so it gets this fallback too and returns any
+		// contact linked to its account since the conversion.
+		person, err = primaryContact(ctx, client, accountID)
+	}
+	if err != nil {
+		return Conversion{}, err
+	}
+	return Conversion{Lead: converted, Account: existing, Contact: person}, nil
+}
+
+// recordedContact returns the contact with the ID, or nil when the org no
+// longer has it.
+func recordedContact(ctx context.Context, client *ent.Client, contactID string) (*ent.Contact, error) {
+	person, err := client.Contact.Get(ctx, contactID)
+	switch {
+	case ent.IsNotFound(err):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("loading contact %s: %w", contactID, err)
+	}
+	return person, nil
+}
+
+// primaryContact returns the account's primary contact, or its first linked
+// contact when none is primary, or nil when it has no contacts.
+func primaryContact(ctx context.Context, client *ent.Client, accountID string) (*ent.Contact, error) {
 	link, err := client.AccountContact.Query().
 		Where(accountcontact.AccountID(accountID)).
 		Order(
@@ -219,15 +260,15 @@ func existingConversion(ctx context.Context, client *ent.Client, converted *ent.
 		First(ctx)
 	switch {
 	case ent.IsNotFound(err):
-		return Conversion{Lead: converted, Account: existing}, nil
+		return nil, nil
 	case err != nil:
-		return Conversion{}, fmt.Errorf("loading the contacts of account %s: %w", accountID, err)
+		return nil, fmt.Errorf("loading the contacts of account %s: %w", accountID, err)
 	}
 	person, err := client.Contact.Get(ctx, link.ContactID)
 	if err != nil {
-		return Conversion{}, fmt.Errorf("loading contact %s: %w", link.ContactID, err)
+		return nil, fmt.Errorf("loading contact %s: %w", link.ContactID, err)
 	}
-	return Conversion{Lead: converted, Account: existing, Contact: person}, nil
+	return person, nil
 }
 
 // lockRow makes a SELECT lock the rows it reads until the transaction ends,

@@ -6,8 +6,8 @@ import (
 	"github.com/breadbox/breadbox/internal/mrr"
 )
 
-// LeadJSON is the public shape of a lead. icpScore, icpBreakdown and
-// convertedAccountId are computed and read-only.
+// LeadJSON is the public shape of a lead. icpScore, icpBreakdown,
+// convertedAccountId and convertedContactId are computed and read-only.
 type LeadJSON struct {
 	ID                 string          `json:"id"`
 	CompanyName        string          `json:"companyName"`
@@ -23,6 +23,7 @@ type LeadJSON struct {
 	IcpScore           int             `json:"icpScore"`
 	IcpBreakdown       []IcpFactorJSON `json:"icpBreakdown"`
 	ConvertedAccountID *string         `json:"convertedAccountId"`
+	ConvertedContactID *string         `json:"convertedContactId"`
 	CreatedAt          Time            `json:"createdAt"`
 	UpdatedAt          Time            `json:"updatedAt"`
 }
@@ -64,6 +65,7 @@ func Lead(l *ent.Lead) LeadJSON {
 		IcpScore:           l.IcpScore,
 		IcpBreakdown:       breakdown,
 		ConvertedAccountID: l.ConvertedAccountID,
+		ConvertedContactID: l.ConvertedContactID,
 		CreatedAt:          timeOf(l.CreatedAt),
 		UpdatedAt:          timeOf(l.UpdatedAt),
 	}

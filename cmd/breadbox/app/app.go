@@ -43,6 +43,9 @@ type App struct {
 	Logger        *slog.Logger
 	// Webhooks sends the webhook deliveries while the server runs.
 	Webhooks *webhook.Worker
+	// ChurnQueue runs the queued churn-risk recalculations while the server
+	// runs.
+	ChurnQueue *churn.Queue
 
 	redis         *ratelimit.RedisStore
 	webhookConfig webhook.ManagerConfig
@@ -112,6 +115,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, options ..
 		Schedule:     cfg.WebhookRetrySchedule,
 		Logger:       logger,
 	})
+	app.ChurnQueue = churn.NewQueue(db.Client, churn.QueueConfig{Logger: logger})
 	for _, option := range options {
 		option(app)
 	}
@@ -269,8 +273,9 @@ func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
 	background.Go(func() { a.Audit.Run(backgroundCtx) })
 	background.Go(func() { a.cleanIdempotencyRecords(backgroundCtx) })
 	background.Go(func() {
-		churn.RunNightly(backgroundCtx, a.DB.Client, churn.DefaultNightlyInterval, time.Now, a.Logger)
+		churn.RunNightly(backgroundCtx, a.DB.Client, churn.NightlyConfig{Logger: a.Logger})
 	})
+	background.Go(func() { a.ChurnQueue.Run(backgroundCtx) })
 	// Stopping the background work lets in-flight webhook attempts finish.
 	background.Go(func() { a.Webhooks.Run(backgroundCtx) })
 

@@ -1,0 +1,306 @@
+package churn_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/breadbox/breadbox/ent"
+	"github.com/breadbox/breadbox/ent/account"
+	"github.com/breadbox/breadbox/ent/churnrecalculation"
+	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
+	"github.com/breadbox/breadbox/ent/scheduledrun"
+	"github.com/breadbox/breadbox/ent/touchpoint"
+	"github.com/breadbox/breadbox/internal/admin"
+	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/churn"
+	"github.com/breadbox/breadbox/internal/churn/trigger"
+	"github.com/breadbox/breadbox/internal/database"
+)
+
+// system reads the queue tables, which only the system may see.
+var system = auth.WithPrincipal(context.Background(), &auth.Principal{System: true})
+
+// queueAt returns a queue whose clock is the real time moved by offset.
+func queueAt(b testBundle, offset time.Duration) *churn.Queue {
+	return churn.NewQueue(b.client, churn.QueueConfig{
+		Now:    func() time.Time { return time.Now().Add(offset) },
+		Logger: slog.New(slog.DiscardHandler),
+	})
+}
+
+// settle runs every queued recalculation with the clock moved past the
+// debounce and returns how many ran.
+func settle(t *testing.T, b testBundle) int {
+	t.Helper()
+	ran, err := queueAt(b, trigger.Debounce).Drain(context.Background())
+	require.NoError(t, err)
+	return ran
+}
+
+func (b testBundle) snapshots(t *testing.T, accountID string) int {
+	t.Helper()
+	count, err := b.client.ChurnRiskSnapshot.Query().Where(churnrisksnapshot.AccountID(accountID)).Count(system)
+	require.NoError(t, err)
+	return count
+}
+
+func (b testBundle) job(t *testing.T, accountID string) *ent.ChurnRecalculation {
+	t.Helper()
+	job, err := b.client.ChurnRecalculation.Query().Where(churnrecalculation.ID(accountID)).Only(system)
+	if ent.IsNotFound(err) {
+		return nil
+	}
+	require.NoError(t, err)
+	return job
+}
+
+func TestPushesOfOneSyncAreCalculatedOnce(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := b.account(t, "Acme Dental")
+	writer := auth.WithPrincipal(context.Background(), &auth.Principal{OrgID: b.orgID, Scopes: auth.NewScopeSet(auth.HealthWrite)})
+
+	for _, key := range []churn.Signal{churn.OpenTickets, churn.CSATTrend, churn.Utilization} {
+		_, err := churn.Push(writer, b.client, acme.ID, churn.SignalInput{Key: key, RawValue: ptr(1.0), Source: "acme-psa"})
+		require.NoError(t, err)
+	}
+	job := b.job(t, acme.ID)
+	require.NotNil(t, job)
+	require.Equal(t, 2, job.Generation, "the second and third push joined the first one's job")
+	require.Equal(t, b.orgID, job.OrgID)
+
+	ran, err := queueAt(b, 0).RunOnce(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, ran, "the job waits for the debounce")
+	require.Zero(t, b.snapshots(t, acme.ID))
+
+	require.Equal(t, 1, settle(t, b))
+	require.Equal(t, 1, b.snapshots(t, acme.ID), "three pushes, one calculation")
+	require.Nil(t, b.job(t, acme.ID), "a finished job leaves the queue")
+}
+
+func TestTriggerInsideARolledBackWriteQueuesNothing(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := b.account(t, "Acme Dental")
+	errAbort := errors.New("abort")
+
+	err := database.WithTx(b.ctx, b.client, func(ctx context.Context) error {
+		err := database.Client(ctx, b.client).Touchpoint.Create().SetAccountID(acme.ID).SetType(touchpoint.TypeCALL).Exec(ctx)
+		require.NoError(t, err)
+		return errAbort
+	})
+	require.ErrorIs(t, err, errAbort)
+	require.Nil(t, b.job(t, acme.ID))
+
+	b.touchpoint(t, acme.ID, "", time.Now())
+	require.NotNil(t, b.job(t, acme.ID), "a committed touchpoint queues a job")
+}
+
+func TestTriggerDuringARunQueuesTheJobAgain(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := b.account(t, "Acme Dental")
+	b.touchpoint(t, acme.ID, "", time.Now())
+
+	queue := queueAt(b, trigger.Debounce)
+	claimed, err := queue.Claim(context.Background(), 10)
+	require.NoError(t, err)
+	require.Len(t, claimed, 1)
+
+	// A signal arrives after the claim, while the job runs.
+	b.touchpoint(t, acme.ID, "", time.Now())
+	queue.RunJob(context.Background(), claimed[0])
+
+	require.Equal(t, 1, b.snapshots(t, acme.ID))
+	job := b.job(t, acme.ID)
+	require.NotNil(t, job, "the late trigger keeps the job queued")
+	require.Nil(t, job.LockedUntil)
+	require.Zero(t, job.Attempts)
+
+	// The job is due a debounce after the run that the trigger overtook.
+	ran, err := queueAt(b, trigger.Debounce).Drain(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, ran)
+	ran, err = queueAt(b, 2*trigger.Debounce+time.Second).Drain(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, ran)
+	require.Equal(t, 2, b.snapshots(t, acme.ID))
+	require.Nil(t, b.job(t, acme.ID))
+}
+
+func TestAJobOfACrashedWorkerRunsAfterItsLease(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := b.account(t, "Acme Dental")
+	b.touchpoint(t, acme.ID, "", time.Now())
+
+	// The first worker claims the job and dies without running it.
+	claimed, err := queueAt(b, trigger.Debounce).Claim(context.Background(), 10)
+	require.NoError(t, err)
+	require.Len(t, claimed, 1)
+
+	ran, err := queueAt(b, trigger.Debounce).Drain(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, ran, "the lease holds the job")
+
+	ran, err = queueAt(b, trigger.Debounce+2*time.Minute).Drain(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, ran, "another worker takes the job once the lease expired")
+	require.Equal(t, 1, b.snapshots(t, acme.ID))
+}
+
+func TestTwoWorkersRunEachJobOnce(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ids := make([]string, 24)
+	for i := range ids {
+		ids[i] = b.account(t, "Client").ID
+	}
+	require.NoError(t, trigger.Enqueue(b.ctx, b.client, b.orgID, time.Now(), ids...))
+
+	var workers sync.WaitGroup
+	for range 2 {
+		workers.Go(func() {
+			_, err := queueAt(b, trigger.Debounce).Drain(context.Background())
+			require.NoError(t, err)
+		})
+	}
+	workers.Wait()
+
+	for _, accountID := range ids {
+		require.Equal(t, 1, b.snapshots(t, accountID), "account %s", accountID)
+	}
+	left, err := b.client.ChurnRecalculation.Query().Count(system)
+	require.NoError(t, err)
+	require.Zero(t, left)
+}
+
+func TestJobOfADeletedAccountIsDropped(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	gone := b.account(t, "Gone")
+	require.NoError(t, trigger.Enqueue(b.ctx, b.client, b.orgID, time.Now(), gone.ID))
+	require.NoError(t, b.client.Account.DeleteOneID(gone.ID).Exec(b.ctx))
+
+	require.Equal(t, 1, settle(t, b))
+	require.Nil(t, b.job(t, gone.ID))
+}
+
+func TestNightIsClaimedByOneNode(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	active := b.account(t, "Acme Dental")
+	churned, err := b.client.Account.Create().SetName("Initech").SetLifecycleStatus(account.LifecycleStatusCHURNED).Save(b.ctx)
+	require.NoError(t, err)
+	other, err := admin.CreateOrg(context.Background(), b.client, "Other MSP", "")
+	require.NoError(t, err)
+	foreign, err := b.client.Account.Create().SetName("Umbrella").Save(auth.SystemContext(context.Background(), other.ID))
+	require.NoError(t, err)
+
+	// Four nodes reach the same night at once.
+	night := time.Now().UTC()
+	var claims sync.WaitGroup
+	var mu sync.Mutex
+	winners, queued := 0, 0
+	for range 4 {
+		claims.Go(func() {
+			claimed, count, err := churn.ClaimNight(context.Background(), b.client, night)
+			if err != nil {
+				// SQLite may refuse a racing writer; the node tries again at
+				// its next check and then finds the night claimed.
+				claimed, count, err = churn.ClaimNight(context.Background(), b.client, night)
+			}
+			require.NoError(t, err)
+			mu.Lock()
+			defer mu.Unlock()
+			if claimed {
+				winners++
+				queued = count
+			}
+		})
+	}
+	claims.Wait()
+	require.Equal(t, 1, winners)
+	require.Equal(t, 2, queued)
+
+	require.NotNil(t, b.job(t, active.ID))
+	require.NotNil(t, b.job(t, foreign.ID), "every org is queued")
+	require.Nil(t, b.job(t, churned.ID), "CHURNED accounts are skipped")
+	run, err := b.client.ScheduledRun.Query().Where(scheduledrun.Job(churn.NightlyJob)).Only(system)
+	require.NoError(t, err)
+	require.Equal(t, night.Format(time.DateOnly), run.Period)
+	require.Equal(t, 2, run.Items)
+
+	// The next day is a new night.
+	claimed, _, err := churn.ClaimNight(context.Background(), b.client, night.AddDate(0, 0, 1))
+	require.NoError(t, err)
+	require.True(t, claimed)
+}
+
+func TestRunNightlyClaimsEachDayOnce(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := b.account(t, "Acme Dental")
+
+	// The clock starts on one day and moves to the next after a few checks.
+	start := time.Now().UTC()
+	var mu sync.Mutex
+	checks := 0
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		checks++
+		if checks > 3 {
+			return start.AddDate(0, 0, 1)
+		}
+		return start
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		churn.RunNightly(ctx, b.client, churn.NightlyConfig{Check: 5 * time.Millisecond, Now: clock, Logger: slog.New(slog.DiscardHandler)})
+	}()
+	require.Eventually(t, func() bool {
+		count, err := b.client.ScheduledRun.Query().Count(system)
+		require.NoError(t, err)
+		return count == 2
+	}, 5*time.Second, 5*time.Millisecond)
+	cancel()
+	<-done
+
+	periods, err := b.client.ScheduledRun.Query().Order(ent.Asc(scheduledrun.FieldPeriod)).Select(scheduledrun.FieldPeriod).Strings(system)
+	require.NoError(t, err)
+	require.Equal(t, []string{start.Format(time.DateOnly), start.AddDate(0, 0, 1).Format(time.DateOnly)}, periods)
+	require.NotNil(t, b.job(t, acme.ID))
+}
+
+func TestNewSettingsQueueTheOrg(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	active := b.account(t, "Acme Dental")
+	churned, err := b.client.Account.Create().SetName("Initech").SetLifecycleStatus(account.LifecycleStatusCHURNED).Save(b.ctx)
+	require.NoError(t, err)
+
+	settings := churn.DefaultSettings()
+	// A neutral 50 is MEDIUM by default and LOW with these cut-offs.
+	settings.Thresholds.LowMax = 55
+	settings.Thresholds.MediumMax = 80
+	require.NoError(t, churn.SaveSettings(b.ctx, b.client, b.orgID, settings))
+
+	require.NotNil(t, b.job(t, active.ID))
+	require.Nil(t, b.job(t, churned.ID))
+	require.Equal(t, 1, settle(t, b))
+	stored, err := b.client.Account.Get(b.ctx, active.ID)
+	require.NoError(t, err)
+	require.Equal(t, 50, *stored.ChurnRiskScore)
+	require.Equal(t, account.ChurnRiskLevelLOW, *stored.ChurnRiskLevel)
+}
