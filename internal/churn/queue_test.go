@@ -304,3 +304,42 @@ func TestNewSettingsQueueTheOrg(t *testing.T) {
 	require.Equal(t, 50, *stored.ChurnRiskScore)
 	require.Equal(t, account.ChurnRiskLevelLOW, *stored.ChurnRiskLevel)
 }
+
+func TestQueuedNightsFillTheHistory(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := b.account(t, "Acme Dental")
+	reader := auth.WithPrincipal(context.Background(), &auth.Principal{OrgID: b.orgID, Scopes: auth.NewScopeSet(auth.HealthRead)})
+
+	// Three nights pass; each is claimed and its queue runs on that day. A
+	// touchpoint before the second night moves that day's score.
+	first := time.Now().UTC().AddDate(0, 0, 1)
+	for day := range 3 {
+		night := first.AddDate(0, 0, day)
+		if day == 1 {
+			b.touchpoint(t, acme.ID, "", night)
+		}
+		claimed, queued, err := churn.ClaimNight(context.Background(), b.client, night)
+		require.NoError(t, err)
+		require.True(t, claimed)
+		require.Equal(t, 1, queued)
+		ran, err := churn.NewQueue(b.client, churn.QueueConfig{
+			Now:    func() time.Time { return night.Add(trigger.Debounce) },
+			Logger: slog.New(slog.DiscardHandler),
+		}).Drain(context.Background())
+		require.NoError(t, err)
+		require.Equal(t, 1, ran)
+	}
+
+	history, err := churn.History(reader, b.client, acme.ID, first.AddDate(0, 0, 2), churn.DefaultHistoryDays)
+	require.NoError(t, err)
+	require.Len(t, history, 3)
+	for day, point := range history {
+		require.Equal(t, first.AddDate(0, 0, day).Format(time.DateOnly), point.Day)
+	}
+	// No data: 50. A touchpoint today: TOUCHPOINT_RECENCY 100 × 10 and 90
+	// weight points at 50, health 55, risk 45, on the second and third day.
+	require.Equal(t, 50, history[0].Score)
+	require.Equal(t, 45, history[1].Score)
+	require.Equal(t, 45, history[2].Score)
+}
