@@ -112,3 +112,22 @@ func TestOtherOrgIsNotFound(t *testing.T) {
 	res := b.call(t, http.MethodGet, "/accounts/"+accountID, keyA, nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, "PROSPECT", res.data(t)["lifecycleStatus"], "the other org's DELETE changed nothing")
 }
+
+func TestAccountWebsiteTakesWebAddressesOnly(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.org(t, "Websites"), auth.AccountsWrite, auth.AccountsRead)
+
+	for _, website := range []string{"https://acme.example", "http://acme.example/portal", "acme.example", "intranet.acme.example:8443/login"} {
+		id := b.createAccount(t, key, map[string]any{"name": "Acme", "website": website})
+		res := b.call(t, http.MethodGet, "/accounts/"+id, key, nil).requireStatus(t, http.StatusOK)
+		require.Equal(t, website, res.data(t)["website"])
+	}
+	for _, website := range []string{"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "javascript:1/alert(1)/"} {
+		b.call(t, http.MethodPost, "/accounts", key, map[string]any{"name": "Acme", "website": website}).
+			requireError(t, http.StatusUnprocessableEntity, "validation_error", "website")
+	}
+	id := b.createAccount(t, key, map[string]any{"name": "Acme"})
+	b.call(t, http.MethodPatch, "/accounts/"+id, key, map[string]any{"website": "javascript:alert(1)"}).
+		requireError(t, http.StatusUnprocessableEntity, "validation_error", "website")
+}

@@ -178,6 +178,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(name string) error {
 			for _, fn := range fns {
@@ -191,7 +192,21 @@ func init() {
 	// accountDescIndustry is the schema descriptor for industry field.
 	accountDescIndustry := accountFields[2].Descriptor()
 	// account.IndustryValidator is a validator for the "industry" field. It is called by the builders before save.
-	account.IndustryValidator = accountDescIndustry.Validators[0].(func(string) error)
+	account.IndustryValidator = func() func(string) error {
+		validators := accountDescIndustry.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(industry string) error {
+			for _, fn := range fns {
+				if err := fn(industry); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// accountDescEmployeeCount is the schema descriptor for employee_count field.
 	accountDescEmployeeCount := accountFields[3].Descriptor()
 	// account.EmployeeCountValidator is a validator for the "employee_count" field. It is called by the builders before save.
@@ -203,7 +218,21 @@ func init() {
 	// accountDescWebsite is the schema descriptor for website field.
 	accountDescWebsite := accountFields[5].Descriptor()
 	// account.WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
-	account.WebsiteValidator = accountDescWebsite.Validators[0].(func(string) error)
+	account.WebsiteValidator = func() func(string) error {
+		validators := accountDescWebsite.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(website string) error {
+			for _, fn := range fns {
+				if err := fn(website); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// accountDescPhone is the schema descriptor for phone field.
 	accountDescPhone := accountFields[6].Descriptor()
 	// account.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
@@ -552,6 +581,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(title string) error {
 			for _, fn := range fns {
@@ -641,6 +671,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(first_name string) error {
 			for _, fn := range fns {
@@ -668,7 +699,21 @@ func init() {
 	// contactDescTitle is the schema descriptor for title field.
 	contactDescTitle := contactFields[5].Descriptor()
 	// contact.TitleValidator is a validator for the "title" field. It is called by the builders before save.
-	contact.TitleValidator = contactDescTitle.Validators[0].(func(string) error)
+	contact.TitleValidator = func() func(string) error {
+		validators := contactDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// contactDescID is the schema descriptor for id field.
 	contactDescID := contactMixinFields0[0].Descriptor()
 	// contact.DefaultID holds the default value on creation for the id field.
@@ -742,6 +787,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(name string) error {
 			for _, fn := range fns {
@@ -843,6 +889,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(name string) error {
 			for _, fn := range fns {
@@ -872,7 +919,21 @@ func init() {
 	// dealDescLossReason is the schema descriptor for loss_reason field.
 	dealDescLossReason := dealFields[9].Descriptor()
 	// deal.LossReasonValidator is a validator for the "loss_reason" field. It is called by the builders before save.
-	deal.LossReasonValidator = dealDescLossReason.Validators[0].(func(string) error)
+	deal.LossReasonValidator = func() func(string) error {
+		validators := dealDescLossReason.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(loss_reason string) error {
+			for _, fn := range fns {
+				if err := fn(loss_reason); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// dealDescID is the schema descriptor for id field.
 	dealDescID := dealMixinFields0[0].Descriptor()
 	// deal.DefaultID holds the default value on creation for the id field.
@@ -941,7 +1002,21 @@ func init() {
 	// dealcontactDescRole is the schema descriptor for role field.
 	dealcontactDescRole := dealcontactFields[2].Descriptor()
 	// dealcontact.RoleValidator is a validator for the "role" field. It is called by the builders before save.
-	dealcontact.RoleValidator = dealcontactDescRole.Validators[0].(func(string) error)
+	dealcontact.RoleValidator = func() func(string) error {
+		validators := dealcontactDescRole.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(role string) error {
+			for _, fn := range fns {
+				if err := fn(role); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// dealcontactDescIsPrimary is the schema descriptor for is_primary field.
 	dealcontactDescIsPrimary := dealcontactFields[3].Descriptor()
 	// dealcontact.DefaultIsPrimary holds the default value on creation for the is_primary field.
@@ -1140,6 +1215,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(hostname string) error {
 			for _, fn := range fns {
@@ -1153,7 +1229,21 @@ func init() {
 	// deviceDescOs is the schema descriptor for os field.
 	deviceDescOs := deviceFields[4].Descriptor()
 	// device.OsValidator is a validator for the "os" field. It is called by the builders before save.
-	device.OsValidator = deviceDescOs.Validators[0].(func(string) error)
+	device.OsValidator = func() func(string) error {
+		validators := deviceDescOs.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(os string) error {
+			for _, fn := range fns {
+				if err := fn(os); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// deviceDescDeviceType is the schema descriptor for device_type field.
 	deviceDescDeviceType := deviceFields[5].Descriptor()
 	// device.DeviceTypeValidator is a validator for the "device_type" field. It is called by the builders before save.
@@ -1161,7 +1251,21 @@ func init() {
 	// deviceDescSerialNumber is the schema descriptor for serial_number field.
 	deviceDescSerialNumber := deviceFields[6].Descriptor()
 	// device.SerialNumberValidator is a validator for the "serial_number" field. It is called by the builders before save.
-	device.SerialNumberValidator = deviceDescSerialNumber.Validators[0].(func(string) error)
+	device.SerialNumberValidator = func() func(string) error {
+		validators := deviceDescSerialNumber.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(serial_number string) error {
+			for _, fn := range fns {
+				if err := fn(serial_number); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// deviceDescIsOnline is the schema descriptor for is_online field.
 	deviceDescIsOnline := deviceFields[7].Descriptor()
 	// device.DefaultIsOnline holds the default value on creation for the is_online field.
@@ -1436,6 +1540,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(company_name string) error {
 			for _, fn := range fns {
@@ -1449,7 +1554,21 @@ func init() {
 	// leadDescContactName is the schema descriptor for contact_name field.
 	leadDescContactName := leadFields[1].Descriptor()
 	// lead.ContactNameValidator is a validator for the "contact_name" field. It is called by the builders before save.
-	lead.ContactNameValidator = leadDescContactName.Validators[0].(func(string) error)
+	lead.ContactNameValidator = func() func(string) error {
+		validators := leadDescContactName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(contact_name string) error {
+			for _, fn := range fns {
+				if err := fn(contact_name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// leadDescEmail is the schema descriptor for email field.
 	leadDescEmail := leadFields[2].Descriptor()
 	// lead.EmailValidator is a validator for the "email" field. It is called by the builders before save.
@@ -1461,7 +1580,21 @@ func init() {
 	// leadDescIndustry is the schema descriptor for industry field.
 	leadDescIndustry := leadFields[4].Descriptor()
 	// lead.IndustryValidator is a validator for the "industry" field. It is called by the builders before save.
-	lead.IndustryValidator = leadDescIndustry.Validators[0].(func(string) error)
+	lead.IndustryValidator = func() func(string) error {
+		validators := leadDescIndustry.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(industry string) error {
+			for _, fn := range fns {
+				if err := fn(industry); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// leadDescEmployeeCount is the schema descriptor for employee_count field.
 	leadDescEmployeeCount := leadFields[5].Descriptor()
 	// lead.EmployeeCountValidator is a validator for the "employee_count" field. It is called by the builders before save.
@@ -1724,6 +1857,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(name string) error {
 			for _, fn := range fns {
@@ -1898,6 +2032,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(service_name string) error {
 			for _, fn := range fns {
@@ -1984,6 +2119,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(name string) error {
 			for _, fn := range fns {
@@ -1997,19 +2133,75 @@ func init() {
 	// siteDescAddressLine1 is the schema descriptor for address_line1 field.
 	siteDescAddressLine1 := siteFields[2].Descriptor()
 	// site.AddressLine1Validator is a validator for the "address_line1" field. It is called by the builders before save.
-	site.AddressLine1Validator = siteDescAddressLine1.Validators[0].(func(string) error)
+	site.AddressLine1Validator = func() func(string) error {
+		validators := siteDescAddressLine1.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(address_line1 string) error {
+			for _, fn := range fns {
+				if err := fn(address_line1); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// siteDescAddressLine2 is the schema descriptor for address_line2 field.
 	siteDescAddressLine2 := siteFields[3].Descriptor()
 	// site.AddressLine2Validator is a validator for the "address_line2" field. It is called by the builders before save.
-	site.AddressLine2Validator = siteDescAddressLine2.Validators[0].(func(string) error)
+	site.AddressLine2Validator = func() func(string) error {
+		validators := siteDescAddressLine2.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(address_line2 string) error {
+			for _, fn := range fns {
+				if err := fn(address_line2); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// siteDescCity is the schema descriptor for city field.
 	siteDescCity := siteFields[4].Descriptor()
 	// site.CityValidator is a validator for the "city" field. It is called by the builders before save.
-	site.CityValidator = siteDescCity.Validators[0].(func(string) error)
+	site.CityValidator = func() func(string) error {
+		validators := siteDescCity.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(city string) error {
+			for _, fn := range fns {
+				if err := fn(city); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// siteDescRegion is the schema descriptor for region field.
 	siteDescRegion := siteFields[5].Descriptor()
 	// site.RegionValidator is a validator for the "region" field. It is called by the builders before save.
-	site.RegionValidator = siteDescRegion.Validators[0].(func(string) error)
+	site.RegionValidator = func() func(string) error {
+		validators := siteDescRegion.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(region string) error {
+			for _, fn := range fns {
+				if err := fn(region); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// siteDescPostalCode is the schema descriptor for postal_code field.
 	siteDescPostalCode := siteFields[6].Descriptor()
 	// site.PostalCodeValidator is a validator for the "postal_code" field. It is called by the builders before save.
@@ -2097,6 +2289,7 @@ func init() {
 		fns := [...]func(string) error{
 			validators[0].(func(string) error),
 			validators[1].(func(string) error),
+			validators[2].(func(string) error),
 		}
 		return func(title string) error {
 			for _, fn := range fns {
@@ -2110,7 +2303,21 @@ func init() {
 	// taskDescDescription is the schema descriptor for description field.
 	taskDescDescription := taskFields[1].Descriptor()
 	// task.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
-	task.DescriptionValidator = taskDescDescription.Validators[0].(func(string) error)
+	task.DescriptionValidator = func() func(string) error {
+		validators := taskDescDescription.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(description string) error {
+			for _, fn := range fns {
+				if err := fn(description); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// taskDescDueDate is the schema descriptor for due_date field.
 	taskDescDueDate := taskFields[4].Descriptor()
 	// task.DueDateValidator is a validator for the "due_date" field. It is called by the builders before save.
@@ -2185,15 +2392,57 @@ func init() {
 	// touchpointDescSubject is the schema descriptor for subject field.
 	touchpointDescSubject := touchpointFields[4].Descriptor()
 	// touchpoint.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
-	touchpoint.SubjectValidator = touchpointDescSubject.Validators[0].(func(string) error)
+	touchpoint.SubjectValidator = func() func(string) error {
+		validators := touchpointDescSubject.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(subject string) error {
+			for _, fn := range fns {
+				if err := fn(subject); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// touchpointDescNotes is the schema descriptor for notes field.
 	touchpointDescNotes := touchpointFields[5].Descriptor()
 	// touchpoint.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
-	touchpoint.NotesValidator = touchpointDescNotes.Validators[0].(func(string) error)
+	touchpoint.NotesValidator = func() func(string) error {
+		validators := touchpointDescNotes.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(notes string) error {
+			for _, fn := range fns {
+				if err := fn(notes); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// touchpointDescOutcome is the schema descriptor for outcome field.
 	touchpointDescOutcome := touchpointFields[6].Descriptor()
 	// touchpoint.OutcomeValidator is a validator for the "outcome" field. It is called by the builders before save.
-	touchpoint.OutcomeValidator = touchpointDescOutcome.Validators[0].(func(string) error)
+	touchpoint.OutcomeValidator = func() func(string) error {
+		validators := touchpointDescOutcome.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(outcome string) error {
+			for _, fn := range fns {
+				if err := fn(outcome); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// touchpointDescOccurredAt is the schema descriptor for occurred_at field.
 	touchpointDescOccurredAt := touchpointFields[7].Descriptor()
 	// touchpoint.DefaultOccurredAt holds the default value on creation for the occurred_at field.

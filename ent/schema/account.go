@@ -36,7 +36,7 @@ func (Account) Fields() []ent.Field {
 			Annotations(entgql.OrderField("EMPLOYEE_COUNT")),
 		field.String("external_id").Optional().Nillable().MaxRuneLen(255).
 			Comment("The record's ID in the integrator's system; unique per org and the bulk upsert key."),
-		textField("website"),
+		webAddressField("website"),
 		field.String("phone").Optional().Nillable().MaxRuneLen(64),
 		field.Enum("sla_tier").Values("BRONZE", "SILVER", "GOLD").Optional().Nillable(),
 		field.String("account_manager_id").Optional().Nillable(),

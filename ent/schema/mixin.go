@@ -1,7 +1,10 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -133,15 +136,47 @@ func validateDate(value string) error {
 
 // nameField is a required single-line name of at most 255 characters.
 func nameField(name string, annotations ...schema.Annotation) ent.Field {
-	return field.String(name).NotEmpty().MaxRuneLen(255).Annotations(annotations...)
+	return field.String(name).NotEmpty().MaxRuneLen(255).Validate(rejectNUL).Annotations(annotations...)
 }
 
 // textField is an optional single-line text of at most 255 characters.
 func textField(name string, annotations ...schema.Annotation) ent.Field {
-	return field.String(name).Optional().Nillable().MaxRuneLen(255).Annotations(annotations...)
+	return field.String(name).Optional().Nillable().MaxRuneLen(255).Validate(rejectNUL).Annotations(annotations...)
 }
 
 // longTextField is an optional free text of at most 65,535 characters.
 func longTextField(name string, annotations ...schema.Annotation) ent.Field {
-	return field.Text(name).Optional().Nillable().MaxRuneLen(65535).Annotations(annotations...)
+	return field.Text(name).Optional().Nillable().MaxRuneLen(65535).Validate(rejectNUL).Annotations(annotations...)
+}
+
+// webAddressField is an optional link of at most 255 characters that a
+// dashboard may render, so it takes http and https addresses only.
+func webAddressField(name string, annotations ...schema.Annotation) ent.Field {
+	return field.String(name).Optional().Nillable().MaxRuneLen(255).Validate(validateWebAddress).Annotations(annotations...)
+}
+
+// rejectNUL rejects the NUL character, which PostgreSQL cannot store in
+// text, so both databases accept the same values.
+func rejectNUL(value string) error {
+	if strings.ContainsRune(value, 0) {
+		return errors.New("must not contain a NUL character")
+	}
+	return nil
+}
+
+// validateWebAddress accepts an http or https URL, or a host with an
+// optional port and path ("acme.example:8443/portal"). Any other scheme,
+// such as javascript: or data:, is rejected, because a dashboard that
+// renders the value as a link would run or open it. A "scheme" with a dot
+// in it is a host name followed by a port.
+func validateWebAddress(value string) error {
+	if err := rejectNUL(value); err != nil {
+		return err
+	}
+	parsed, err := url.Parse(strings.TrimSpace(value))
+	allowed := err == nil && (parsed.Scheme == "" || parsed.Scheme == "http" || parsed.Scheme == "https" || strings.Contains(parsed.Scheme, "."))
+	if !allowed {
+		return fmt.Errorf("must be a web address such as https://acme.example or acme.example, got %q", value)
+	}
+	return nil
 }

@@ -78,3 +78,25 @@ func TestMutationDocumentIsOneTransaction(t *testing.T) {
 		require.Equal(t, 1, count(t, b.system(b.orgA), b.client.Account.Query().Where(account.Name("Transaction probe")).Count))
 	})
 }
+
+// TestTextWithNULIsAValidationError proves that a NUL character, which
+// PostgreSQL cannot store in text or jsonb, is rejected as bad input on
+// both databases instead of failing as an internal error.
+func TestTextWithNULIsAValidationError(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.orgA, auth.AccountsWrite, auth.HealthWrite)
+
+	response := b.post(t, key, `mutation($name: String!) { createAccount(input: {name: $name}) { id } }`, map[string]any{"name": "Acme\u0000"})
+	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
+
+	response = b.post(t, key, `mutation($site: String!) { createAccount(input: {name: "Acme", website: $site}) { id } }`, map[string]any{"site": "javascript:alert(1)"})
+	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
+
+	own := b.seed(t, b.orgA, "a", "CUSTOM_STAGE")
+	response = b.post(t, key, pushSignal, map[string]any{
+		"account": own.account,
+		"input":   map[string]any{"key": "CSAT_TREND", "subScore": 90, "source": "psa", "details": map[string]any{"note": "a\u0000b"}},
+	})
+	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
+}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/privacy"
 )
@@ -32,6 +34,8 @@ func From(err error) *Error {
 		return fromConstraint(err)
 	case errors.Is(err, privacy.Deny):
 		return &Error{Code: NotFound, Message: "the record was not found", cause: err}
+	case unstorableText(err):
+		return &Error{Code: ValidationError, Message: "a text value contains a NUL character (\\u0000), which cannot be stored; remove it and retry", cause: err}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &Error{Code: Unavailable, Message: "the request timed out; retry with exponential backoff", cause: err}
 	}
@@ -116,6 +120,15 @@ func fromConstraint(err error) *Error {
 		return &Error{Code: ValidationError, Message: "a referenced record does not exist", cause: err}
 	}
 	return &Error{Code: ValidationError, Message: "the change conflicts with an existing record", cause: err}
+}
+
+// unstorableText reports whether PostgreSQL rejected a value because it holds
+// a character that its text or jsonb types cannot store: 22021 for a NUL in
+// text, 22P05 for \u0000 in jsonb. SQLite stores both, so only the fields
+// that no validator checks reach this.
+func unstorableText(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05")
 }
 
 // JSONName turns an ent field name into its API name: account_id → accountId.

@@ -1,6 +1,7 @@
 package churn
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -163,6 +164,10 @@ func checkDetails(key Signal, details map[string]any) []apierr.Detail {
 		return problems
 	} else if len(encoded) > maxDetailBytes {
 		problem(fmt.Sprintf("must be at most %d bytes as JSON, got %d", maxDetailBytes, len(encoded)), "details")
+		return problems
+	} else if bytes.Contains(encoded, []byte(`\u0000`)) {
+		// PostgreSQL's jsonb cannot store the NUL character.
+		problem(`must not contain a NUL character (\u0000) in a key or value`, "details")
 		return problems
 	}
 
