@@ -121,6 +121,13 @@ func textSchema(rule textRule) *Schema {
 	return schema
 }
 
+// websiteSchema is an account's website: a link that dashboards render.
+func websiteSchema() *Schema {
+	schema := textSchema(textRule{})
+	schema.Description = "An http or https URL, or a host name with an optional port and path (acme.example:8443/portal). Other schemes, such as javascript: or data:, are rejected."
+	return schema
+}
+
 // integerSchema is a whole number from minimum to maximum.
 func integerSchema(minimum, maximum int) *Schema {
 	return &Schema{Type: "integer", Minimum: floatPointer(float64(minimum)), Maximum: floatPointer(float64(maximum))}
@@ -191,7 +198,7 @@ func requestSchemas(s *schemaSet) {
 		{name: "industry", schema: textSchema(textRule{})},
 		{name: "employeeCount", schema: integerSchema(0, 100_000_000)},
 		{name: "externalId", schema: textSchema(textRule{})},
-		{name: "website", schema: textSchema(textRule{})},
+		{name: "website", schema: websiteSchema()},
 		{name: "phone", schema: textSchema(textRule{max: 64})},
 		{name: "slaTier", schema: enumSchema(slaTiers)},
 		{name: "clientSince", schema: dateSchema()},
