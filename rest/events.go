@@ -28,7 +28,7 @@ import (
 // because they are recorded even though they are never delivered.
 
 // eventRetention is how far back the feed reaches.
-const eventRetention = 30 * 24 * time.Hour
+const eventRetention = webhook.EventRetention
 
 // eventReadScopes gives the scope that reads the events of each resource,
 // named as in the event names (account in account.created), in the order

@@ -760,6 +760,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{EventsColumns[1], EventsColumns[7], EventsColumns[0]},
 			},
+			{
+				Name:    "event_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[7]},
+			},
 		},
 	}
 	// HealthSignalsColumns holds the columns for the "health_signals" table.

@@ -92,6 +92,8 @@ func (Event) Edges() []ent.Edge {
 func (Event) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("org_id", "created_at", "id"),
+		// Pruning reads the oldest events of every org.
+		index.Fields("created_at"),
 	}
 }
 

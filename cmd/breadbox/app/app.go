@@ -219,9 +219,10 @@ func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, map[string]any{"status": http.StatusText(status), "checks": checks})
 }
 
-// cleanIdempotencyRecords deletes expired idempotency records every ten
-// minutes until ctx ends.
-func (a *App) cleanIdempotencyRecords(ctx context.Context) {
+// cleanExpiredRecords deletes expired idempotency records, and events past
+// webhook.EventRetention with their deliveries, every ten minutes until ctx
+// ends.
+func (a *App) cleanExpiredRecords(ctx context.Context) {
 	ticker := time.NewTicker(10 * time.Minute)
 	defer ticker.Stop()
 	for {
@@ -234,6 +235,12 @@ func (a *App) cleanIdempotencyRecords(ctx context.Context) {
 				a.Logger.ErrorContext(ctx, "idempotency cleanup failed", "error", err)
 			} else if deleted > 0 {
 				a.Logger.InfoContext(ctx, "deleted expired idempotency records", "deleted", deleted)
+			}
+			pruned, err := webhook.Prune(ctx, a.DB.Client, time.Now().Add(-webhook.EventRetention))
+			if err != nil && ctx.Err() == nil {
+				a.Logger.ErrorContext(ctx, "pruning old webhook events failed", "error", err, "pruned", pruned)
+			} else if pruned > 0 {
+				a.Logger.InfoContext(ctx, "pruned old webhook events", "events", pruned)
 			}
 		}
 	}
@@ -271,7 +278,7 @@ func (a *App) ServeListener(ctx context.Context, listener net.Listener) error {
 	var background sync.WaitGroup
 	background.Go(func() { a.Authenticator.Run(backgroundCtx) })
 	background.Go(func() { a.Audit.Run(backgroundCtx) })
-	background.Go(func() { a.cleanIdempotencyRecords(backgroundCtx) })
+	background.Go(func() { a.cleanExpiredRecords(backgroundCtx) })
 	background.Go(func() {
 		churn.RunNightly(backgroundCtx, a.DB.Client, churn.NightlyConfig{Logger: a.Logger})
 	})

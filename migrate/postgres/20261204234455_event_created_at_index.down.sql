@@ -1,0 +1,2 @@
+-- reverse: create index "event_created_at" to table: "events"
+DROP INDEX "event_created_at";
