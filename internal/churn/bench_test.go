@@ -18,7 +18,7 @@ import (
 // BenchmarkSignalSync pushes the signals of one nightly PSA sync to one
 // account. "queued" is the product: each push stores its observation and
 // joins the account's queued recalculation, which runs once after the
-// burst, and answers with the risk calculated but not stored.
+// burst, and returns the risk calculated but not stored.
 // "synchronous" is the baseline: each push stores its observation and
 // recalculates and stores the risk in the same transaction, as pushes did
 // before the queue (its hook still queues a job, one extra statement).
