@@ -129,6 +129,8 @@ const apiDescription = `The Breadbox public API reads and writes CRM data for PS
 
 **Incremental sync.** ` + "`updatedAfter`" + ` is an RFC 3339 time and exclusive: only rows updated strictly after it are listed. A ` + "`+`" + ` of its offset that arrived decoded as a space is read as ` + "`+`" + `. Times in responses are UTC with three decimals and can be passed back as they are.
 
+**Query parameters.** An operation takes only the query parameters it documents; any other, including a misspelt filter such as ` + "`accountID`" + `, is a validation_error naming it, so a typo never returns an unfiltered list. Names are case-sensitive.
+
 **Bodies.** Request bodies are single JSON objects. Unknown fields are a validation_error, field names are case-sensitive, and a repeated key or anything after the JSON value is invalid_json. On PATCH an absent field is left unchanged and null clears an optional field; null on a required field is a validation_error. Text with a NUL character is a validation_error, and length limits count characters. Money is a JSON number with at most two decimals, never rounded. Dates without a time are ` + "`YYYY-MM-DD`" + `. Bodies over 5 MiB get 413 payload_too_large.
 
 **Statuses.** A create answers 201 with the record; reads, updates and bulk calls 200. A delete answers 200 with the envelope: a soft delete returns the record, a hard delete ` + "`{\"id\": …, \"deleted\": true}`" + `.

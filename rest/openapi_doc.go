@@ -177,9 +177,8 @@ func (op *Operation) errorCodes() map[int][]apierr.Code {
 	if len(op.pathParams()) > 0 {
 		add(apierr.BadRequest, apierr.NotFound)
 	}
-	if op.List || len(op.Filters) > 0 {
-		add(apierr.ValidationError)
-	}
+	// Every operation rejects a query parameter it does not take.
+	add(apierr.ValidationError)
 	if op.hasBody() {
 		add(apierr.BadRequest, apierr.InvalidJSON, apierr.PayloadTooLarge, apierr.ValidationError)
 	}

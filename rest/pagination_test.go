@@ -288,3 +288,30 @@ func count(values []string, value string) int {
 	}
 	return n
 }
+
+func TestUnknownQueryParameterIsRejected(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.org(t, "Query"), auth.AccountsWrite, auth.AccountsRead, auth.DevicesRead)
+	acme := b.createAccount(t, key, map[string]any{"name": "Acme"})
+
+	// A misspelt filter would otherwise list every device of the org.
+	res := b.call(t, http.MethodGet, "/devices?accountID="+acme, key, nil)
+	res.requireError(t, http.StatusUnprocessableEntity, "validation_error", "accountID")
+	require.Contains(t, string(res.Raw), "accountId, isOnline", "the message lists the parameters the list takes")
+
+	res = b.call(t, http.MethodGet, "/accounts?lifecycle=ACTIVE&page=2", key, nil)
+	res.requireError(t, http.StatusUnprocessableEntity, "validation_error", "lifecycle", "page")
+
+	b.call(t, http.MethodGet, "/accounts/"+acme+"?expand=contacts", key, nil).
+		requireError(t, http.StatusUnprocessableEntity, "validation_error", "expand")
+	b.call(t, http.MethodPost, "/accounts?dryRun=true", key, map[string]any{"name": "Globex"}).
+		requireError(t, http.StatusUnprocessableEntity, "validation_error", "dryRun")
+	count := len(b.call(t, http.MethodGet, "/accounts", key, nil).requireStatus(t, http.StatusOK).list(t))
+	require.Equal(t, 1, count, "the rejected create wrote nothing")
+
+	// Every documented parameter is still taken.
+	b.call(t, http.MethodGet, "/devices?accountId="+acme+"&isOnline=true&limit=5&sort=hostname:asc&updatedAfter=2026-01-01T00:00:00Z", key, nil).
+		requireStatus(t, http.StatusOK)
+	b.call(t, http.MethodDelete, "/accounts/"+acme+"?force=true", key, nil).requireStatus(t, http.StatusOK)
+}

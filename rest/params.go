@@ -120,6 +120,50 @@ func parseSort(raw string, fields []pagination.Field) ([]pagination.Term, string
 	return terms, ""
 }
 
+// queryParams lists the query parameters of the operation, in the order its
+// OpenAPI document lists them: the list parameters, the filters and the
+// operation's own.
+func (op *Operation) queryParams() []string {
+	var names []string
+	if op.List {
+		names = append(names, "limit", "cursor", "sort", "updatedAfter")
+	}
+	names = append(names, op.Filters...)
+	for _, param := range op.Doc.Query {
+		if !slices.Contains(names, param.Name) {
+			names = append(names, param.Name)
+		}
+	}
+	return names
+}
+
+// checkQuery rejects a query parameter that the operation does not take.
+// A misspelt filter (accountID for accountId) would otherwise be ignored and
+// the caller would get every record while believing it got a filtered page.
+func (op *Operation) checkQuery(query url.Values) error {
+	known := op.queryParams()
+	var unknown []string
+	for name := range query {
+		if !slices.Contains(known, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+
+	takes := "takes no query parameters"
+	if len(known) > 0 {
+		takes = "takes " + strings.Join(known, ", ") + "; names are case-sensitive"
+	}
+	details := make([]apierr.Detail, len(unknown))
+	for i, name := range unknown {
+		details[i] = apierr.Detail{Path: []any{name}, Message: "is not a query parameter of " + op.Method + " /api/v1" + op.Path + ", which " + takes}
+	}
+	return apierr.Validation(details...)
+}
+
 // filters reads the filter parameters of a list, collecting every problem.
 type filters struct {
 	query   url.Values

@@ -139,6 +139,10 @@ func (a *api) serve(op Operation) http.HandlerFunc {
 			return
 		}
 
+		if err := op.checkQuery(r.URL.Query()); err != nil {
+			a.writer.error(w, r, err)
+			return
+		}
 		req := &request{Request: r, op: &op}
 		if op.List {
 			page, err := parsePage(r.URL.Query(), &op)
