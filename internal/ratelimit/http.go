@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -164,7 +165,9 @@ func SetHeaders(header http.Header, decision Decision) {
 			states += ", "
 		}
 		policies += fmt.Sprintf("%q;q=%d;w=%d", state.Name, state.Limit, window)
-		untilReset := max(ceilUnix(state.ResetAt)-decision.Now.Unix(), 0)
+		// Rounding the interval, not the two instants, keeps t within the
+		// window: a reset 59.2 s away is t=60, never 61.
+		untilReset := min(max(int(math.Ceil(state.ResetAt.Sub(decision.Now).Seconds())), 0), window)
 		states += fmt.Sprintf("%q;r=%d;t=%d", state.Name, state.Remaining, untilReset)
 	}
 	header.Set("RateLimit-Policy", policies)

@@ -170,6 +170,21 @@ func TestHeadersNameBothWindows(t *testing.T) {
 	require.Contains(t, rejection.Message, "this API key exceeded its limit of 60")
 }
 
+func TestRateLimitResetStaysWithinTheWindow(t *testing.T) {
+	// A request at 10.9 s whose oldest counted request leaves the window at
+	// 70.1 s: the reset is 59.2 s away, which rounds up to 60, not the 61
+	// that rounding the two instants apart gives.
+	now := time.Unix(1_800_000_010, 900_000_000)
+	decision := Decision{
+		Allowed: true,
+		Now:     now,
+		Windows: []WindowState{{Name: "key", Limit: 60, Remaining: 1, ResetAt: time.Unix(1_800_000_070, 100_000_000)}},
+	}
+	header := http.Header{}
+	SetHeaders(header, decision)
+	require.Equal(t, `"key";r=1;t=60`, header.Get("RateLimit"))
+}
+
 func TestPlanLimits(t *testing.T) {
 	require.Equal(t, Limits{PerKey: 30, PerOrg: 60}, PlanLimits("STARTER"))
 	require.Equal(t, Limits{PerKey: 60, PerOrg: 120}, PlanLimits("GROWTH"))
