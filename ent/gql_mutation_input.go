@@ -32,6 +32,7 @@ type CreateAccountInput struct {
 	FiscalYearEndMonth   *int
 	ComplianceFrameworks []string
 	Tags                 []string
+	ParentID             *string
 	AccountManagerID     *string
 	SalesRepID           *string
 }
@@ -75,6 +76,9 @@ func (i *CreateAccountInput) Mutate(m *AccountMutation) {
 	if v := i.Tags; v != nil {
 		m.SetTags(v)
 	}
+	if v := i.ParentID; v != nil {
+		m.SetParentID(*v)
+	}
 	if v := i.AccountManagerID; v != nil {
 		m.SetAccountManagerID(*v)
 	}
@@ -117,6 +121,8 @@ type UpdateAccountInput struct {
 	ClearTags                  bool
 	Tags                       []string
 	AppendTags                 []string
+	ClearParent                bool
+	ParentID                   *string
 	ClearAccountManager        bool
 	AccountManagerID           *string
 	ClearSalesRep              bool
@@ -202,6 +208,12 @@ func (i *UpdateAccountInput) Mutate(m *AccountMutation) {
 	}
 	if i.AppendTags != nil {
 		m.AppendTags(i.Tags)
+	}
+	if i.ClearParent {
+		m.ClearParent()
+	}
+	if v := i.ParentID; v != nil {
+		m.SetParentID(*v)
 	}
 	if i.ClearAccountManager {
 		m.ClearAccountManager()

@@ -108,6 +108,7 @@ func (a *api) createAccount(req *request) (result, error) {
 	setOptional(&input.FiscalYearEndMonth, fields.fiscalYearEndMonth)
 	setOptional(&input.AccountManagerID, fields.accountManagerID)
 	setOptional(&input.SalesRepID, fields.salesRepID)
+	setOptional(&input.ParentID, fields.parentAccountID)
 	if fields.complianceFrameworks.Set {
 		input.ComplianceFrameworks = fields.complianceFrameworks.V
 	}
@@ -151,6 +152,7 @@ func (a *api) updateAccount(req *request) (result, error) {
 	patchOptional(&input.FiscalYearEndMonth, &input.ClearFiscalYearEndMonth, fields.fiscalYearEndMonth)
 	patchOptional(&input.AccountManagerID, &input.ClearAccountManager, fields.accountManagerID)
 	patchOptional(&input.SalesRepID, &input.ClearSalesRep, fields.salesRepID)
+	patchOptional(&input.ParentID, &input.ClearParent, fields.parentAccountID)
 	// A list replaces the stored one; null or [] empties it.
 	replaceList(&input.ComplianceFrameworks, &input.ClearComplianceFrameworks, fields.complianceFrameworks)
 	replaceList(&input.Tags, &input.ClearTags, fields.tags)
@@ -237,6 +239,7 @@ type accountFields struct {
 	fiscalYearEndMonth   value[int]
 	accountManagerID     value[string]
 	salesRepID           value[string]
+	parentAccountID      value[string]
 	complianceFrameworks value[[]string]
 	tags                 value[[]string]
 }
@@ -256,6 +259,7 @@ func readAccount(b *body) accountFields {
 		fiscalYearEndMonth:  integer(b, "fiscalYearEndMonth", optional, 1, 12),
 		accountManagerID:    reference(b, "accountManagerId", optional, id.User),
 		salesRepID:          reference(b, "salesRepId", optional, id.User),
+		parentAccountID:     reference(b, "parentAccountId", optional, id.Account),
 		complianceFrameworks: textList(b, "complianceFrameworks", maxListItems, func(item string) string {
 			for _, framework := range complianceFrameworks {
 				if item == string(framework) {

@@ -1,10 +1,13 @@
 package rest
 
 import (
+	"fmt"
+
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/money"
 	"github.com/breadbox/breadbox/internal/render"
+	"github.com/breadbox/breadbox/internal/rules"
 )
 
 // exampleID returns a well-formed ID of the type with the prefix, for
@@ -128,6 +131,15 @@ func websiteSchema() *Schema {
 	return schema
 }
 
+// parentAccountSchema is the parent of an account in a request. The rules are
+// those of rules.AccountParent.
+func parentAccountSchema() *Schema {
+	schema := referenceSchema(id.Account)
+	schema.Description = fmt.Sprintf("The parent account: an account of the same org that is neither this account nor one of its descendants. "+
+		"An account can have at most %d ancestors. null leaves the account without a parent.", rules.MaxAccountAncestors)
+	return schema
+}
+
 // integerSchema is a whole number from minimum to maximum.
 func integerSchema(minimum, maximum int) *Schema {
 	return &Schema{Type: "integer", Minimum: floatPointer(float64(minimum)), Maximum: floatPointer(float64(maximum))}
@@ -206,6 +218,7 @@ func requestSchemas(s *schemaSet) {
 		{name: "fiscalYearEndMonth", schema: integerSchema(1, 12)},
 		{name: "accountManagerId", schema: referenceSchema(id.User)},
 		{name: "salesRepId", schema: referenceSchema(id.User)},
+		{name: "parentAccountId", schema: parentAccountSchema()},
 		{name: "complianceFrameworks", schema: &Schema{Type: "array", Items: enumSchema(complianceFrameworks), MaxItems: intPointer(maxListItems)}},
 		{name: "tags", schema: &Schema{Type: "array", Items: tag, MaxItems: intPointer(maxListItems)}},
 	})

@@ -148,6 +148,8 @@ func init() {
 	account.Hooks[4] = accountMixinHooks2[2]
 
 	account.Hooks[5] = accountHooks[0]
+
+	account.Hooks[6] = accountHooks[1]
 	accountMixinFields0 := accountMixin[0].Fields()
 	_ = accountMixinFields0
 	accountMixinFields1 := accountMixin[1].Fields()

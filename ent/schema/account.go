@@ -11,6 +11,7 @@ import (
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/money"
+	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/tenant"
 	"github.com/breadbox/breadbox/internal/webhook"
 )
@@ -72,8 +73,7 @@ func (Account) Edges() []ent.Edge {
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
 			From("parent").
 			Field("parent_account_id").
-			Unique().
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Unique(),
 		edge.To("account_manager", User.Type).Field("account_manager_id").Unique(),
 		edge.To("sales_rep", User.Type).Field("sales_rep_id").Unique(),
 		edge.To("contacts", Contact.Type).
@@ -113,5 +113,5 @@ func (Account) Annotations() []schema.Annotation {
 
 // Hooks of the Account.
 func (Account) Hooks() []ent.Hook {
-	return []ent.Hook{webhook.EventHook()}
+	return []ent.Hook{rules.AccountParent(), webhook.EventHook()}
 }

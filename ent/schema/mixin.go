@@ -136,12 +136,12 @@ func validateDate(value string) error {
 
 // nameField is a required single-line name of at most 255 characters.
 func nameField(name string, annotations ...schema.Annotation) ent.Field {
-	return field.String(name).NotEmpty().MaxRuneLen(255).Validate(rejectNUL).Annotations(annotations...)
+	return field.String(name).NotEmpty().MaxRuneLen(255).Validate(rejectBlankOrNUL).Annotations(annotations...)
 }
 
 // textField is an optional single-line text of at most 255 characters.
 func textField(name string, annotations ...schema.Annotation) ent.Field {
-	return field.String(name).Optional().Nillable().MaxRuneLen(255).Validate(rejectNUL).Annotations(annotations...)
+	return field.String(name).Optional().Nillable().MaxRuneLen(255).Validate(rejectBlankOrNUL).Annotations(annotations...)
 }
 
 // longTextField is an optional free text of at most 65,535 characters.
@@ -162,6 +162,15 @@ func rejectNUL(value string) error {
 		return errors.New("must not contain a NUL character")
 	}
 	return nil
+}
+
+// rejectBlankOrNUL rejects a value of only whitespace, as the REST layer
+// does, so a GraphQL write cannot store a name that looks empty.
+func rejectBlankOrNUL(value string) error {
+	if strings.TrimSpace(value) == "" {
+		return errors.New("must not be blank")
+	}
+	return rejectNUL(value)
 }
 
 // validateWebAddress accepts an http or https URL, or a host with an

@@ -6670,6 +6670,7 @@ input CreateAccountInput {
   fiscalYearEndMonth: Int
   complianceFrameworks: [String!]
   tags: [String!]
+  parentID: ID
   accountManagerID: ID
   salesRepID: ID
 }
@@ -10488,6 +10489,8 @@ input UpdateAccountInput {
   tags: [String!]
   appendTags: [String!]
   clearTags: Boolean
+  parentID: ID
+  clearParent: Boolean
   accountManagerID: ID
   clearAccountManager: Boolean
   salesRepID: ID
@@ -37546,7 +37549,7 @@ func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "lifecycleStatus", "industry", "employeeCount", "externalID", "website", "phone", "slaTier", "clientSince", "contractAnniversary", "fiscalYearEndMonth", "complianceFrameworks", "tags", "accountManagerID", "salesRepID"}
+	fieldsInOrder := [...]string{"name", "lifecycleStatus", "industry", "employeeCount", "externalID", "website", "phone", "slaTier", "clientSince", "contractAnniversary", "fiscalYearEndMonth", "complianceFrameworks", "tags", "parentID", "accountManagerID", "salesRepID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37644,6 +37647,13 @@ func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context
 				return it, err
 			}
 			it.Tags = data
+		case "parentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentID"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentID = data
 		case "accountManagerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountManagerID"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
@@ -49852,7 +49862,7 @@ func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "lifecycleStatus", "industry", "clearIndustry", "employeeCount", "clearEmployeeCount", "externalID", "clearExternalID", "website", "clearWebsite", "phone", "clearPhone", "slaTier", "clearSLATier", "clientSince", "clearClientSince", "contractAnniversary", "clearContractAnniversary", "fiscalYearEndMonth", "clearFiscalYearEndMonth", "complianceFrameworks", "appendComplianceFrameworks", "clearComplianceFrameworks", "tags", "appendTags", "clearTags", "accountManagerID", "clearAccountManager", "salesRepID", "clearSalesRep"}
+	fieldsInOrder := [...]string{"name", "lifecycleStatus", "industry", "clearIndustry", "employeeCount", "clearEmployeeCount", "externalID", "clearExternalID", "website", "clearWebsite", "phone", "clearPhone", "slaTier", "clearSLATier", "clientSince", "clearClientSince", "contractAnniversary", "clearContractAnniversary", "fiscalYearEndMonth", "clearFiscalYearEndMonth", "complianceFrameworks", "appendComplianceFrameworks", "clearComplianceFrameworks", "tags", "appendTags", "clearTags", "parentID", "clearParent", "accountManagerID", "clearAccountManager", "salesRepID", "clearSalesRep"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -50041,6 +50051,20 @@ func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context
 				return it, err
 			}
 			it.ClearTags = data
+		case "parentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentID"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentID = data
+		case "clearParent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearParent"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearParent = data
 		case "accountManagerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountManagerID"))
 			data, err := ec.unmarshalOID2ᚖstring(ctx, v)

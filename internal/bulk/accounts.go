@@ -11,6 +11,7 @@ import (
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/webhook"
 )
 
@@ -136,6 +137,9 @@ func UpsertAccounts(ctx context.Context, client *ent.Client, items []AccountItem
 		if err := checkAccountReferences(ctx, tx, orgID, items, existing, &found); err != nil {
 			return err
 		}
+		if err := checkAccountParents(ctx, tx, orgID, items, existing, &found); err != nil {
+			return err
+		}
 		if err := found.err(); err != nil {
 			return err
 		}
@@ -215,6 +219,129 @@ func checkAccountReferences(ctx context.Context, tx *ent.Client, orgID string, i
 	return nil
 }
 
+// checkAccountParents rejects every parentAccountId that would break the
+// account hierarchy once the whole batch is written: one that makes a cycle,
+// one whose parent chain already loops, and one that gives the account more
+// than rules.MaxAccountAncestors ancestors. Parents that are missing, another
+// org's or the account itself are left to checkAccountReferences, and an
+// item that keeps its account's stored parent is not checked.
+//
+// It loads the stored hierarchy above the named parents with one query per
+// level, so the number of queries grows with the depth of the hierarchy
+// (at most rules.MaxAccountAncestors), not with the batch. On PostgreSQL
+// the rows read stay locked until the transaction ends, as in
+// rules.AccountParent, which the batch's writes then skip.
+func checkAccountParents(ctx context.Context, tx *ent.Client, orgID string, items []AccountItem, existing map[string]*ent.Account, found *problems) error {
+	// pending maps each stored account whose item sets or clears
+	// parentAccountId to its new parent, nil for none. An item that names
+	// its own account is left out, because checkAccountReferences reports it.
+	pending := make(map[string]*string)
+	var named []string
+	for _, item := range items {
+		parent := item.ParentAccountID
+		if parent.Set() && id.HasPrefix(parent.Value, id.Account) {
+			named = append(named, parent.Value)
+		}
+		stored := existing[item.ExternalID.Value]
+		switch {
+		case stored == nil || !parent.Present:
+		case parent.Null:
+			pending[stored.ID] = nil
+		case id.HasPrefix(parent.Value, id.Account) && parent.Value != stored.ID:
+			pending[stored.ID] = &parent.Value
+		}
+	}
+	if len(named) == 0 {
+		return nil
+	}
+
+	storedParents, err := loadAncestors(ctx, tx, orgID, named, pending)
+	if err != nil {
+		return err
+	}
+	parentOf := func(_ context.Context, accountID string) (*string, bool, error) {
+		if parent, changed := pending[accountID]; changed {
+			if parent == nil {
+				return nil, true, nil
+			}
+			if _, loaded := storedParents[*parent]; !loaded {
+				// The missing parent is reported on the item that names it,
+				// so the walk ends here instead of reporting it again.
+				return nil, true, nil
+			}
+			return parent, true, nil
+		}
+		parent, loaded := storedParents[accountID]
+		return parent, loaded, nil
+	}
+
+	for i, item := range items {
+		parent := item.ParentAccountID
+		if !parent.Set() {
+			continue
+		}
+		if _, loaded := storedParents[parent.Value]; !loaded {
+			continue // Validate or checkAccountReferences reports this parent
+		}
+		moving := make(map[string]bool)
+		if stored := existing[item.ExternalID.Value]; stored != nil {
+			if stored.ID == parent.Value || (stored.ParentAccountID != nil && *stored.ParentAccountID == parent.Value) {
+				continue
+			}
+			moving[stored.ID] = true
+		}
+		problem, err := rules.ValidateAccountParent(ctx, parent.Value, moving, parentOf)
+		if err != nil {
+			return err
+		}
+		if problem != "" {
+			found.add([]any{"accounts", i, "parentAccountId"}, "%s", problem)
+		}
+	}
+	return nil
+}
+
+// loadAncestors loads the stored parent of each account in ids and of the
+// accounts above them, up to rules.MaxAccountAncestors levels, one query per
+// level. Above an account of pending it follows the pending parent instead
+// of the stored one. The result has an entry for every account found in the
+// org, nil for one without a parent.
+func loadAncestors(ctx context.Context, tx *ent.Client, orgID string, ids []string, pending map[string]*string) (map[string]*string, error) {
+	storedParents := make(map[string]*string)
+	level := unique(ids)
+	for range rules.MaxAccountAncestors {
+		if len(level) == 0 {
+			break
+		}
+		query := tx.Account.Query().Where(account.OrgID(orgID), account.IDIn(level...))
+		query.Modify(rules.LockForShare)
+		rows, err := query.All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("loading the parent accounts: %w", err)
+		}
+
+		var above []string
+		for _, row := range rows {
+			storedParents[row.ID] = row.ParentAccountID
+			parent := row.ParentAccountID
+			if pendingParent, changed := pending[row.ID]; changed {
+				parent = pendingParent
+			}
+			if parent != nil {
+				above = append(above, *parent)
+			}
+		}
+		var next []string
+		for _, accountID := range unique(above) {
+			if _, loaded := storedParents[accountID]; !loaded {
+				next = append(next, accountID)
+			}
+		}
+		level = next
+	}
+	return storedParents, nil
+}
+
 // writeAccounts inserts the new accounts in one statement and upserts the
 // changed ones in another; unchanged accounts are not written.
 func writeAccounts(ctx context.Context, tx *ent.Client, orgID string, items []AccountItem, existing map[string]*ent.Account) (*AccountsResult, error) {
@@ -251,6 +378,9 @@ func writeAccounts(ctx context.Context, tx *ent.Client, orgID string, items []Ac
 	}
 
 	ctx = withCheckedReferences(ctx, orgID, unique(references))
+	// checkAccountParents has checked the hierarchy the batch leaves behind.
+	// The hook of each row would see the hierarchy before the batch.
+	ctx = rules.WithCheckedAccountParents(ctx, orgID)
 	if len(creates) > 0 {
 		rows, err := tx.Account.CreateBulk(creates...).Save(ctx)
 		if err != nil {

@@ -2,11 +2,13 @@ package bulk_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/internal/bulk"
 	"github.com/breadbox/breadbox/internal/money"
+	"github.com/breadbox/breadbox/internal/rules"
 )
 
 func TestUpsertAccountsCreatesThenUpdates(t *testing.T) {
@@ -107,5 +109,159 @@ func TestUpsertAccountsValidation(t *testing.T) {
 	}
 	if len(details) != len(cases) {
 		t.Errorf("got %d details, want %d: %+v", len(details), len(cases), details)
+	}
+}
+
+// upsertTopAccounts creates one account per external ID, without parents,
+// and returns their IDs in order.
+func upsertTopAccounts(t *testing.T, e *env, keys ...string) []string {
+	t.Helper()
+	items := make([]bulk.AccountItem, len(keys))
+	for i, key := range keys {
+		items[i] = bulk.AccountItem{ExternalID: bulk.Some(key), Name: bulk.Some("Account " + key)}
+	}
+	result, err := bulk.UpsertAccounts(e.ctx, e.client, items)
+	if err != nil {
+		t.Fatalf("creating accounts %v: %v", keys, err)
+	}
+	ids := make([]string, len(keys))
+	for i := range result.Results {
+		ids[i] = result.Results[i].ID
+	}
+	return ids
+}
+
+// withParent returns the item that sets the parent of the account with key.
+func withParent(key, parentID string) bulk.AccountItem {
+	return bulk.AccountItem{ExternalID: bulk.Some(key), ParentAccountID: bulk.Some(parentID)}
+}
+
+// storedParent returns the stored parent of an account, "" for none.
+func storedParent(t *testing.T, e *env, accountID string) string {
+	t.Helper()
+	stored, err := e.client.Account.Get(e.system, accountID)
+	if err != nil {
+		t.Fatalf("reading account %s: %v", accountID, err)
+	}
+	if stored.ParentAccountID == nil {
+		return ""
+	}
+	return *stored.ParentAccountID
+}
+
+func TestUpsertAccountsRejectsParentCycles(t *testing.T) {
+	e := newEnv(t)
+	ids := upsertTopAccounts(t, e, "hub-a", "hub-b", "hub-c", "hub-x", "hub-y", "hub-z")
+	a, b, c, x, y, z := ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]
+	if _, err := bulk.UpsertAccounts(e.ctx, e.client, []bulk.AccountItem{withParent("hub-b", a)}); err != nil {
+		t.Fatalf("setting b's parent: %v", err)
+	}
+
+	cases := []struct {
+		name  string
+		items []bulk.AccountItem
+		// want maps the index of each item whose parentAccountId must be
+		// rejected to a part of the message.
+		want map[int]string
+	}{
+		{"own ID", []bulk.AccountItem{withParent("hub-a", a)}, map[int]string{0: "cannot be its own parent"}},
+		{"stored child", []bulk.AccountItem{withParent("hub-a", b)}, map[int]string{0: b + " is a descendant of " + a}},
+		{"two in the batch", []bulk.AccountItem{withParent("hub-a", c), withParent("hub-c", a)}, map[int]string{
+			0: "(parent chain " + c + " → " + a + ")",
+			1: "(parent chain " + a + " → " + c + ")",
+		}},
+		{"three in the batch", []bulk.AccountItem{withParent("hub-x", y), withParent("hub-y", z), withParent("hub-z", x)}, map[int]string{
+			0: "would make a cycle", 1: "would make a cycle", 2: "would make a cycle",
+		}},
+		{"batch and stored", []bulk.AccountItem{withParent("hub-c", b), withParent("hub-a", c)}, map[int]string{
+			0: "(parent chain " + b + " → " + a + " → " + c + ")",
+			1: "(parent chain " + c + " → " + b + " → " + a + ")",
+		}},
+		// The next items name an account whose own item fails, and get no
+		// second detail for that failure.
+		{"missing parent above", []bulk.AccountItem{withParent("hub-a", "acc_01JD0000000000000000000000"), withParent("hub-c", a)}, map[int]string{
+			0: "was not found in this org",
+		}},
+		{"own ID above", []bulk.AccountItem{withParent("hub-a", a), withParent("hub-c", a)}, map[int]string{
+			0: "cannot be its own parent",
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := bulk.UpsertAccounts(e.ctx, e.client, tc.items)
+			details := validationDetails(t, err)
+			for index, text := range tc.want {
+				if !hasDetail(details, text, "accounts", index, "parentAccountId") {
+					t.Errorf("no detail %q at accounts.%d.parentAccountId in %+v", text, index, details)
+				}
+			}
+			if len(details) != len(tc.want) {
+				t.Errorf("got %d details, want %d: %+v", len(details), len(tc.want), details)
+			}
+		})
+	}
+
+	for _, accountID := range []string{a, c, x, y, z} {
+		if parent := storedParent(t, e, accountID); parent != "" {
+			t.Errorf("account %s has parent %s after rejected upserts, want none", accountID, parent)
+		}
+	}
+}
+
+// TestUpsertAccountsReordersHierarchy swaps a parent and its child in one
+// batch. Checked row by row against the stored hierarchy, the first item
+// would make a cycle; the batch as a whole does not.
+func TestUpsertAccountsReordersHierarchy(t *testing.T) {
+	e := newEnv(t)
+	ids := upsertTopAccounts(t, e, "hub-a", "hub-b")
+	a, b := ids[0], ids[1]
+	if _, err := bulk.UpsertAccounts(e.ctx, e.client, []bulk.AccountItem{withParent("hub-b", a)}); err != nil {
+		t.Fatalf("setting b's parent: %v", err)
+	}
+
+	_, err := bulk.UpsertAccounts(e.ctx, e.client, []bulk.AccountItem{
+		withParent("hub-a", b),
+		{ExternalID: bulk.Some("hub-b"), ParentAccountID: bulk.Null[string]()},
+	})
+	if err != nil {
+		t.Fatalf("swapping parent and child: %v", err)
+	}
+	if parent := storedParent(t, e, a); parent != b {
+		t.Errorf("a's parent = %q, want %s", parent, b)
+	}
+	if parent := storedParent(t, e, b); parent != "" {
+		t.Errorf("b's parent = %q, want none", parent)
+	}
+}
+
+func TestUpsertAccountsLimitsHierarchyDepth(t *testing.T) {
+	e := newEnv(t)
+	// chain[0] is the top; chain[i] has i ancestors. The fixture skips the
+	// per-row check, which would walk the growing chain for every account.
+	unchecked := rules.WithCheckedAccountParents(e.system, e.orgID)
+	chain := make([]string, rules.MaxAccountAncestors+1)
+	for i := range chain {
+		create := e.client.Account.Create().SetName(fmt.Sprintf("Level %03d", i))
+		if i > 0 {
+			create.SetParentAccountID(chain[i-1])
+		}
+		created, err := create.Save(unchecked)
+		if err != nil {
+			t.Fatalf("creating level %d: %v", i, err)
+		}
+		chain[i] = created.ID
+	}
+
+	_, err := bulk.UpsertAccounts(e.ctx, e.client, []bulk.AccountItem{
+		{ExternalID: bulk.Some("hub-deepest"), Name: bulk.Some("Deepest allowed"), ParentAccountID: bulk.Some(chain[rules.MaxAccountAncestors-1])},
+		{ExternalID: bulk.Some("hub-too-deep"), Name: bulk.Some("Too deep"), ParentAccountID: bulk.Some(chain[rules.MaxAccountAncestors])},
+	})
+	details := validationDetails(t, err)
+	text := fmt.Sprintf("more than %d ancestors", rules.MaxAccountAncestors)
+	if !hasDetail(details, text, "accounts", 1, "parentAccountId") {
+		t.Errorf("no detail %q at accounts.1.parentAccountId in %+v", text, details)
+	}
+	if len(details) != 1 {
+		t.Errorf("got %d details, want only the one on the account that is too deep: %+v", len(details), details)
 	}
 }
