@@ -336,8 +336,8 @@ func TestSettingsValidate(t *testing.T) {
 		"thresholds.mediumMax",
 	}, paths)
 	require.Equal(t, []any{"weights", "OPEN_TICKETS"}, apiErr.Details[0].Path)
-	require.Equal(t, "must be 0 or more, got -5", apiErr.Details[0].Message)
-	require.Equal(t, "must add up to 100, got 60", apiErr.Details[3].Message) // −5 + 65
+	require.Equal(t, "must be between 0 and 100, got -5", apiErr.Details[0].Message)
+	require.Equal(t, "must add up to 100, got 65", apiErr.Details[3].Message) // −5 + 65
 	require.Equal(t, "must be greater than lowMax (60), got 60", apiErr.Details[4].Message)
 }
 
@@ -370,4 +370,23 @@ func TestSettingsValidateThresholdRange(t *testing.T) {
 		}
 		require.Equal(t, tc.paths, paths, tc.name)
 	}
+}
+
+func TestSettingsWeightsCannotOverflowTheSum(t *testing.T) {
+	t.Parallel()
+	// Four weights of about 2^62 add up to 100 in 64-bit arithmetic.
+	huge := DefaultSettings()
+	for signal := range huge.Weights {
+		huge.Weights[signal] = 0
+	}
+	huge.Weights[OpenTickets] = 1 << 62
+	huge.Weights[CSATTrend] = 1 << 62
+	huge.Weights[Utilization] = 1 << 62
+	huge.Weights[TouchpointRecency] = 1<<62 + 100
+
+	apiErr, ok := apierr.As(huge.Validate())
+	require.True(t, ok)
+	require.Equal(t, apierr.ValidationError, apiErr.Code)
+	require.Equal(t, []any{"weights", "OPEN_TICKETS"}, apiErr.Details[0].Path)
+	require.Equal(t, "must be between 0 and 100, got 4611686018427387904", apiErr.Details[0].Message)
 }

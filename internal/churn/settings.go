@@ -83,8 +83,11 @@ func (s Settings) Validate() error {
 		switch {
 		case !ok:
 			problem("is missing; every signal needs a weight, 0 to ignore it", "weights", string(signal))
-		case weight < 0:
-			problem(fmt.Sprintf("must be 0 or more, got %d", weight), "weights", string(signal))
+		case weight < 0 || weight > 100:
+			// A weight out of range is left out of the sum, so huge
+			// weights cannot overflow it into a false 100.
+			problem(fmt.Sprintf("must be between 0 and 100, got %d", weight), "weights", string(signal))
+			continue
 		}
 		sum += weight
 	}

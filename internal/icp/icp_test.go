@@ -1,6 +1,7 @@
 package icp
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -187,4 +188,19 @@ func TestTargetsValidateBoundsTheLists(t *testing.T) {
 	require.True(t, ok, "got %v", err)
 	require.Len(t, apiErr.Details, 1)
 	require.Equal(t, []any{"industries"}, apiErr.Details[0].Path)
+}
+
+func TestTargetsValidateBoundsTheBand(t *testing.T) {
+	t.Parallel()
+	// A band beyond 2^53 would not read back from its JSON.
+	err := Targets{EmployeeMin: 0, EmployeeMax: math.MaxInt64}.Validate()
+	apiErr, ok := apierr.As(err)
+	require.True(t, ok, "got %v", err)
+	require.Equal(t, []any{"employeeMax"}, apiErr.Details[0].Path)
+
+	err = Targets{EmployeeMin: MaxEmployees + 1, EmployeeMax: MaxEmployees + 2}.Validate()
+	apiErr, ok = apierr.As(err)
+	require.True(t, ok, "got %v", err)
+	require.Len(t, apiErr.Details, 2)
+	require.NoError(t, Targets{EmployeeMin: MaxEmployees, EmployeeMax: MaxEmployees}.Validate())
 }

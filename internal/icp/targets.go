@@ -49,14 +49,22 @@ func DefaultTargets() Targets {
 	}
 }
 
+// MaxEmployees bounds the employee band, as the API bounds an employee count.
+const MaxEmployees = 100_000_000
+
 // Validate returns a validation_error that lists every problem of the
 // targets with its path, such as ["industries", 2], or nil.
 func (t Targets) Validate() error {
 	var details []apierr.Detail
 	details = append(details, validateIndustries("industries", t.Industries)...)
 	details = append(details, validateIndustries("complianceIndustries", t.ComplianceIndustries)...)
-	if t.EmployeeMin < 0 {
-		details = append(details, apierr.Detail{Path: []any{"employeeMin"}, Message: fmt.Sprintf("must be 0 or more, got %d", t.EmployeeMin)})
+	// The band is stored as JSON, whose readers lose integers beyond 2^53,
+	// so it is bounded as employeeCount is.
+	if t.EmployeeMin < 0 || t.EmployeeMin > MaxEmployees {
+		details = append(details, apierr.Detail{Path: []any{"employeeMin"}, Message: fmt.Sprintf("must be between 0 and %d, got %d", MaxEmployees, t.EmployeeMin)})
+	}
+	if t.EmployeeMax > MaxEmployees {
+		details = append(details, apierr.Detail{Path: []any{"employeeMax"}, Message: fmt.Sprintf("must be at most %d, got %d", MaxEmployees, t.EmployeeMax)})
 	}
 	if t.EmployeeMax < t.EmployeeMin {
 		details = append(details, apierr.Detail{
