@@ -302,6 +302,8 @@ func init() {
 	accountcontact.Hooks[4] = accountcontactMixinHooks2[2]
 
 	accountcontact.Hooks[5] = accountcontactHooks[0]
+
+	accountcontact.Hooks[6] = accountcontactHooks[1]
 	accountcontactMixinFields0 := accountcontactMixin[0].Fields()
 	_ = accountcontactMixinFields0
 	accountcontactMixinFields1 := accountcontactMixin[1].Fields()
@@ -759,6 +761,8 @@ func init() {
 	contract.Hooks[4] = contractMixinHooks2[2]
 
 	contract.Hooks[5] = contractHooks[0]
+
+	contract.Hooks[6] = contractHooks[1]
 	contractMixinFields0 := contractMixin[0].Fields()
 	_ = contractMixinFields0
 	contractMixinFields1 := contractMixin[1].Fields()

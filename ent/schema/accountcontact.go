@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/schema/index"
 
 	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/churn/trigger"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/tenant"
@@ -57,7 +58,8 @@ func (AccountContact) Annotations() []schema.Annotation {
 	}
 }
 
-// Hooks of the AccountContact.
+// Hooks of the AccountContact keep one primary contact per account and queue
+// a churn-risk recalculation when a link or its influence changes.
 func (AccountContact) Hooks() []ent.Hook {
-	return []ent.Hook{rules.SinglePrimaryAccountContact()}
+	return []ent.Hook{rules.SinglePrimaryAccountContact(), trigger.Hook()}
 }

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 
 	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/churn/trigger"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/mrr"
 	"github.com/breadbox/breadbox/internal/tenant"
@@ -51,7 +52,8 @@ func (Contract) Annotations() []schema.Annotation {
 	}
 }
 
-// Hooks of the Contract keep the account's currentMrr current.
+// Hooks of the Contract keep the account's currentMrr current and queue a
+// churn-risk recalculation when the renewal inputs change.
 func (Contract) Hooks() []ent.Hook {
-	return []ent.Hook{mrr.Hook()}
+	return []ent.Hook{mrr.Hook(), trigger.Hook()}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/churnrecalculation"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
+	"github.com/breadbox/breadbox/internal/churn/trigger"
 	"github.com/breadbox/breadbox/internal/database"
 )
 
@@ -28,7 +29,12 @@ func Current(ctx context.Context, client *ent.Client, accountID string, now time
 		return Result{}, false, fmt.Errorf("loading account %s: %w", accountID, err)
 	}
 
-	pending, err := client.ChurnRecalculation.Query().Where(churnrecalculation.ID(accountID)).Exist(scope)
+	// A job due within the debounce was triggered by a write; a job due
+	// later waits for an observation to expire, and until then the stored
+	// calculation is current.
+	pending, err := client.ChurnRecalculation.Query().
+		Where(churnrecalculation.ID(accountID), churnrecalculation.DueAtLTE(now.Add(trigger.Debounce))).
+		Exist(scope)
 	if err != nil {
 		return Result{}, false, fmt.Errorf("looking for a queued recalculation of account %s: %w", accountID, err)
 	}

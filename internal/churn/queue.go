@@ -10,6 +10,7 @@ import (
 
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/churnrecalculation"
+	"github.com/breadbox/breadbox/ent/healthsignal"
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/churn/trigger"
 	"github.com/breadbox/breadbox/internal/database"
@@ -203,7 +204,7 @@ func (q *Queue) finish(ctx context.Context, job *ent.ChurnRecalculation, now tim
 		return fmt.Errorf("removing the finished churn-risk recalculation of account %s: %w", job.ID, err)
 	}
 	if removed == 1 {
-		return nil
+		return q.scheduleExpiry(ctx, tx, job, now)
 	}
 	err = tx.ChurnRecalculation.UpdateOneID(job.ID).
 		ClearLockedUntil().
@@ -215,6 +216,23 @@ func (q *Queue) finish(ctx context.Context, job *ent.ChurnRecalculation, now tim
 		return fmt.Errorf("requeueing the churn-risk recalculation of account %s: %w", job.ID, err)
 	}
 	return nil
+}
+
+// scheduleExpiry queues the next recalculation of the job's account at the
+// moment its next pushed observation expires, so the stored score stops
+// counting an expired observation then, not at the next nightly pass.
+func (q *Queue) scheduleExpiry(ctx context.Context, tx *ent.Client, job *ent.ChurnRecalculation, now time.Time) error {
+	next, err := tx.HealthSignal.Query().
+		Where(healthsignal.AccountID(job.ID), healthsignal.ExpiresAtGT(now)).
+		Order(ent.Asc(healthsignal.FieldExpiresAt)).
+		First(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return nil
+	case err != nil:
+		return fmt.Errorf("looking for the next expiring signal of account %s: %w", job.ID, err)
+	}
+	return trigger.Enqueue(ctx, tx, job.OrgID, *next.ExpiresAt, job.ID)
 }
 
 // retry schedules a failed job again with a growing wait, and logs the

@@ -12,8 +12,10 @@ import (
 
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/account"
+	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/churnrecalculation"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
+	"github.com/breadbox/breadbox/ent/contract"
 	"github.com/breadbox/breadbox/ent/scheduledrun"
 	"github.com/breadbox/breadbox/ent/touchpoint"
 	"github.com/breadbox/breadbox/internal/admin"
@@ -342,4 +344,82 @@ func TestQueuedNightsFillTheHistory(t *testing.T) {
 	require.Equal(t, 50, history[0].Score)
 	require.Equal(t, 45, history[1].Score)
 	require.Equal(t, 45, history[2].Score)
+}
+
+func TestExpiringSignalIsRecalculatedWhenItExpires(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := b.account(t, "Acme Dental")
+	writer := auth.WithPrincipal(context.Background(), &auth.Principal{OrgID: b.orgID, Scopes: auth.NewScopeSet(auth.HealthWrite)})
+	reader := auth.WithPrincipal(context.Background(), &auth.Principal{OrgID: b.orgID, Scopes: auth.NewScopeSet(auth.HealthRead)})
+
+	// PAYMENT_HEALTH 90 days overdue scores 10: 10 × 10 + 90 × 50 = 4600,
+	// health 46, risk 54. Once it expires the account is back at 50.
+	expiresAt := time.Now().Add(time.Hour).UTC().Truncate(time.Millisecond)
+	_, err := churn.Push(writer, b.client, acme.ID, churn.SignalInput{Key: churn.PaymentHealth, RawValue: ptr(90.0), Source: "xero", ExpiresAt: &expiresAt})
+	require.NoError(t, err)
+	require.Equal(t, 1, settle(t, b))
+
+	job := b.job(t, acme.ID)
+	require.NotNil(t, job, "the run queued the expiry")
+	require.True(t, expiresAt.Equal(job.DueAt), "due at %s, want %s", job.DueAt, expiresAt)
+	current, stored, err := churn.Current(reader, b.client, acme.ID, time.Now())
+	require.NoError(t, err)
+	require.True(t, stored, "a job waiting for an expiry leaves the stored score current")
+	require.Equal(t, 54, current.Score)
+
+	ran, err := queueAt(b, time.Hour+time.Second).Drain(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, ran)
+	stored54, err := b.client.Account.Get(b.ctx, acme.ID)
+	require.NoError(t, err)
+	require.Equal(t, 50, *stored54.ChurnRiskScore, "the expired observation no longer counts")
+	require.Nil(t, b.job(t, acme.ID))
+}
+
+func TestEarlierTriggerBringsAJobForward(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := b.account(t, "Acme Dental")
+	later := time.Now().Add(time.Hour).UTC().Truncate(time.Millisecond)
+	sooner := time.Now().Add(time.Minute).UTC().Truncate(time.Millisecond)
+
+	require.NoError(t, trigger.Enqueue(b.ctx, b.client, b.orgID, later, acme.ID))
+	require.NoError(t, trigger.Enqueue(b.ctx, b.client, b.orgID, sooner, acme.ID))
+	require.True(t, sooner.Equal(b.job(t, acme.ID).DueAt))
+	require.NoError(t, trigger.Enqueue(b.ctx, b.client, b.orgID, later, acme.ID))
+	job := b.job(t, acme.ID)
+	require.True(t, sooner.Equal(job.DueAt), "a later trigger keeps the earlier due time")
+	require.Equal(t, 2, job.Generation)
+}
+
+func TestRelationshipAndContractChangesQueueTheAccount(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := b.account(t, "Acme Dental")
+	person := b.contact(t, acme.ID, "Dana", "")
+	require.NotNil(t, b.job(t, acme.ID), "a new relationship queues its account")
+	require.Equal(t, 1, settle(t, b))
+
+	link, err := b.client.AccountContact.Query().Where(accountcontact.ContactID(person.ID)).Only(b.ctx)
+	require.NoError(t, err)
+	require.NoError(t, b.client.AccountContact.UpdateOne(link).SetRole("Office manager").Exec(b.ctx))
+	require.Nil(t, b.job(t, acme.ID), "a role does not change the risk")
+	require.NoError(t, b.client.AccountContact.UpdateOne(link).SetInfluence(accountcontact.InfluenceDECISION_MAKER).Exec(b.ctx))
+	require.NotNil(t, b.job(t, acme.ID), "the influence drives DECISION_MAKER_RECENCY")
+	require.Equal(t, 1, settle(t, b))
+
+	// Moving the relationship queues both accounts.
+	globex := b.account(t, "Globex Legal")
+	require.NoError(t, b.client.AccountContact.Update().Where(accountcontact.ID(link.ID)).SetAccountID(globex.ID).Exec(b.ctx))
+	require.NotNil(t, b.job(t, acme.ID))
+	require.NotNil(t, b.job(t, globex.ID))
+	require.Equal(t, 2, settle(t, b))
+
+	b.contract(t, acme.ID, contract.StatusACTIVE, time.Now().AddDate(0, 0, 20).Format(time.DateOnly), false)
+	require.NotNil(t, b.job(t, acme.ID), "a contract drives RENEWAL_PROXIMITY")
+	require.Equal(t, 1, settle(t, b))
+	_, err = b.client.Contract.Delete().Where(contract.AccountID(acme.ID)).Exec(b.ctx)
+	require.NoError(t, err)
+	require.NotNil(t, b.job(t, acme.ID), "deleting it too")
 }

@@ -10,9 +10,14 @@ import (
 	"time"
 
 	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
 
 	"github.com/breadbox/breadbox/ent"
+	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/churnrecalculation"
+	"github.com/breadbox/breadbox/ent/contract"
+	"github.com/breadbox/breadbox/ent/healthsignal"
+	"github.com/breadbox/breadbox/ent/touchpoint"
 	"github.com/breadbox/breadbox/internal/auth"
 )
 
@@ -26,11 +31,11 @@ const (
 
 // Enqueue queues a recalculation of each account, due at dueAt, through
 // the client, so in the write's transaction the job exists exactly when the
-// write that caused it committed. An account that already has a
-// pending recalculation keeps its due time: the new trigger joins it, and
-// the worker that runs it sees the data of both. The accounts must belong to
-// orgID; the caller checked that when it wrote the data. Inside a
-// transaction, client must be the transaction's client.
+// write that caused it committed. An account has at most one job: a new
+// trigger joins the pending one, which then runs at the earlier of the two
+// due times and sees the data of both. The accounts must belong to orgID;
+// the caller checked that when it wrote the data. Inside a transaction,
+// client must be the transaction's client.
 func Enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.Time, accountIDs ...string) error {
 	if len(accountIDs) == 0 {
 		return nil
@@ -48,8 +53,7 @@ func Enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.T
 				SetDueAt(dueAt)
 		}
 		err := client.ChurnRecalculation.CreateBulk(creates...).
-			OnConflictColumns(churnrecalculation.FieldID).
-			Update(func(upsert *ent.ChurnRecalculationUpsert) { upsert.AddGeneration(1) }).
+			OnConflict(sql.ConflictColumns(churnrecalculation.FieldID), sql.ResolveWith(joinPending)).
 			Exec(system)
 		if err != nil {
 			return fmt.Errorf("queueing the churn-risk recalculation of %d accounts of org %s: %w", len(batch), orgID, err)
@@ -58,34 +62,164 @@ func Enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.T
 	return nil
 }
 
-// Hook returns the ent hook that queues a recalculation of the
-// account after every touchpoint or health signal is created, due
-// Debounce later, so a burst of writes to one account is calculated
-// once. The job joins the write's transaction, so it exists exactly when the
-// write committed. On any other operation or entity type the hook does
-// nothing.
+// joinPending is the conflict clause of Enqueue: the new trigger joins the
+// pending job, which counts it in its generation and runs at the earlier of
+// the two due times.
+func joinPending(set *sql.UpdateSet) {
+	set.Add(churnrecalculation.FieldGeneration, 1)
+	pending := set.Table().C(churnrecalculation.FieldDueAt)
+	incoming := sql.Dialect(set.Dialect()).Table("excluded").C(churnrecalculation.FieldDueAt)
+	set.Set(churnrecalculation.FieldDueAt, sql.Expr("CASE WHEN "+incoming+" < "+pending+" THEN "+incoming+" ELSE "+pending+" END"))
+}
+
+// Hook returns the ent hook that queues a recalculation, due Debounce
+// later, of every account whose churn-risk inputs a write changed. Those
+// writes are a created touchpoint or health signal, and a created, updated
+// or deleted contact relationship (its influence drives
+// DECISION_MAKER_RECENCY) or contract (RENEWAL_PROXIMITY). A record moved to
+// another account queues both accounts, and a burst of writes to one
+// account is calculated once. The job joins the write's transaction, so it
+// exists exactly when the write committed. On any other entity type the
+// hook does nothing.
 func Hook() entgo.Hook {
 	return func(next entgo.Mutator) entgo.Mutator {
 		return entgo.MutateFunc(func(ctx context.Context, m entgo.Mutation) (entgo.Value, error) {
-			value, err := next.Mutate(ctx, m)
-			if err != nil || !m.Op().Is(entgo.OpCreate) {
-				return value, err
+			tracked, ok := trackedOf(m)
+			if !ok || (m.Op().Is(entgo.OpUpdate|entgo.OpUpdateOne) && !tracked.changesRisk(m)) {
+				return next.Mutate(ctx, m)
+			}
+			scope := callerScope(ctx)
+
+			// Updates and deletes name their records by predicate, so their
+			// accounts are read before the write changes or removes them.
+			var ids []string
+			var before []owner
+			if !m.Op().Is(entgo.OpCreate) {
+				var err error
+				if ids, err = tracked.ids(scope); err != nil {
+					return nil, fmt.Errorf("listing the %s records being written: %w", m.Type(), err)
+				}
+				if before, err = tracked.owners(scope, ids); err != nil {
+					return nil, err
+				}
 			}
 
-			var client *ent.Client
-			var orgID, accountID string
-			switch created := value.(type) {
-			case *ent.Touchpoint:
-				client, orgID, accountID = m.(*ent.TouchpointMutation).Client(), created.OrgID, created.AccountID
-			case *ent.HealthSignal:
-				client, orgID, accountID = m.(*ent.HealthSignalMutation).Client(), created.OrgID, created.AccountID
-			default:
-				return value, nil
+			value, err := next.Mutate(ctx, m)
+			if err != nil {
+				return nil, err
 			}
-			if err := Enqueue(ctx, client, orgID, time.Now().Add(Debounce), accountID); err != nil {
-				return nil, fmt.Errorf("after creating a %s: %w", m.Type(), err)
+
+			if created, ok := tracked.id(); ok && m.Op().Is(entgo.OpCreate) {
+				ids = []string{created}
+			}
+			after, err := tracked.owners(scope, ids)
+			if err != nil {
+				return nil, err
+			}
+			if err := enqueueOwners(ctx, tracked.client, append(before, after...)); err != nil {
+				return nil, fmt.Errorf("after writing a %s: %w", m.Type(), err)
 			}
 			return value, nil
 		})
 	}
+}
+
+// owner is the org and account a tracked record belongs to.
+type owner struct {
+	OrgID     string `json:"org_id"`
+	AccountID string `json:"account_id"`
+}
+
+// tracked is the part of a mutation of a tracked entity type that the hook
+// uses.
+type tracked struct {
+	client *ent.Client
+	id     func() (string, bool)
+	ids    func(ctx context.Context) ([]string, error)
+	owners func(ctx context.Context, ids []string) ([]owner, error)
+	// changesRisk reports whether an update touches a field that the
+	// churn risk reads; other updates queue nothing.
+	changesRisk func(m entgo.Mutation) bool
+}
+
+// trackedOf returns the tracked view of a mutation of a touchpoint, health
+// signal, contact relationship or contract.
+func trackedOf(m entgo.Mutation) (tracked, bool) {
+	anyChange := func(entgo.Mutation) bool { return true }
+	switch mutation := m.(type) {
+	case *ent.TouchpointMutation:
+		return tracked{mutation.Client(), mutation.ID, mutation.IDs, ownersOf(mutation.Client().Touchpoint.Query, touchpoint.IDIn), anyChange}, true
+	case *ent.HealthSignalMutation:
+		return tracked{mutation.Client(), mutation.ID, mutation.IDs, ownersOf(mutation.Client().HealthSignal.Query, healthsignal.IDIn), anyChange}, true
+	case *ent.AccountContactMutation:
+		return tracked{mutation.Client(), mutation.ID, mutation.IDs, ownersOf(mutation.Client().AccountContact.Query, accountcontact.IDIn),
+			changedAny(accountcontact.FieldAccountID, accountcontact.FieldInfluence)}, true
+	case *ent.ContractMutation:
+		return tracked{mutation.Client(), mutation.ID, mutation.IDs, ownersOf(mutation.Client().Contract.Query, contract.IDIn),
+			changedAny(contract.FieldAccountID, contract.FieldStatus, contract.FieldRenewalDate, contract.FieldEndDate, contract.FieldAutoRenew)}, true
+	}
+	return tracked{}, false
+}
+
+// changedAny reports whether the mutation sets or clears one of the fields.
+func changedAny(fields ...string) func(entgo.Mutation) bool {
+	return func(m entgo.Mutation) bool {
+		for _, field := range fields {
+			if _, set := m.Field(field); set || m.FieldCleared(field) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// ownersOf returns a function that reads the org and account of the records
+// with the IDs from a table with org_id and account_id columns.
+func ownersOf[Q interface {
+	Where(...P) Q
+	Select(...string) S
+}, P any, S interface {
+	Scan(context.Context, any) error
+}](query func() Q, idIn func(...string) P) func(ctx context.Context, ids []string) ([]owner, error) {
+	return func(ctx context.Context, ids []string) ([]owner, error) {
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		var owners []owner
+		if err := query().Where(idIn(ids...)).Select("org_id", "account_id").Scan(ctx, &owners); err != nil {
+			return nil, fmt.Errorf("reading the accounts of %d records: %w", len(ids), err)
+		}
+		return owners, nil
+	}
+}
+
+// enqueueOwners queues each distinct account once.
+func enqueueOwners(ctx context.Context, client *ent.Client, owners []owner) error {
+	byOrg := make(map[string][]string)
+	seen := make(map[owner]bool)
+	for _, o := range owners {
+		if seen[o] {
+			continue
+		}
+		seen[o] = true
+		byOrg[o.OrgID] = append(byOrg[o.OrgID], o.AccountID)
+	}
+	dueAt := time.Now().Add(Debounce)
+	for orgID, accountIDs := range byOrg {
+		if err := Enqueue(ctx, client, orgID, dueAt, accountIDs...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// callerScope reads as the system inside the caller's org, because a key
+// that may write a record need not be allowed to read it back. Without a
+// principal or an org (maintenance jobs) it reads every org.
+func callerScope(ctx context.Context) context.Context {
+	principal := auth.FromContext(ctx)
+	if principal == nil || principal.OrgID == "" {
+		return auth.WithPrincipal(ctx, &auth.Principal{System: true})
+	}
+	return auth.SystemContext(ctx, principal.OrgID)
 }
