@@ -33,7 +33,7 @@ const (
 // the client, so in the write's transaction the job exists exactly when the
 // write that caused it committed. An account has at most one job: a new
 // trigger joins the pending one, which then runs at the earlier of the two
-// due times and sees the data of both. The accounts must belong to orgID;
+// due times and reads the data of both. The accounts must belong to orgID;
 // the caller checked that when it wrote the data. Inside a transaction,
 // client must be the transaction's client.
 func Enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.Time, accountIDs ...string) error {
