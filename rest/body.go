@@ -224,14 +224,26 @@ func text(b *body, name string, rule textRule) value[string] {
 	return value[string]{}
 }
 
+// jsonNumber reads a JSON number. encoding/json also decodes a string that
+// holds a number, such as "50", into a json.Number; that is a type error
+// here, as the OpenAPI schema says.
+func jsonNumber(data json.RawMessage) (json.Number, bool) {
+	var number json.Number
+	data = bytes.TrimLeft(data, " \t\r\n")
+	if len(data) == 0 || data[0] == '"' || json.Unmarshal(data, &number) != nil {
+		return "", false
+	}
+	return number, true
+}
+
 func integer(b *body, name string, rule presence, minimum, maximum int) value[int] {
 	data, present, null := b.raw(name, rule)
 	if !present || null {
 		return value[int]{Null: null && rule == optional}
 	}
-	var number json.Number
-	if err := json.Unmarshal(data, &number); err != nil {
-		b.fail(name, "must be a whole number")
+	number, isNumber := jsonNumber(data)
+	if !isNumber {
+		b.fail(name, "must be a whole number, not a string or another JSON type")
 		return value[int]{}
 	}
 	parsed, err := strconv.ParseInt(number.String(), 10, 64)

@@ -110,3 +110,23 @@ func TestPatchNullAndAbsent(t *testing.T) {
 	res = b.call(t, http.MethodGet, "/accounts/"+accountID, key, nil).requireStatus(t, http.StatusOK)
 	require.Equal(t, "Acme", res.data(t)["name"], "a rejected PATCH changes nothing")
 }
+
+func TestNumbersMustNotBeStrings(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.org(t, "Numbers"), auth.AccountsWrite, auth.HealthWrite, auth.LeadsWrite)
+	acme := b.createAccount(t, key, map[string]any{"name": "Acme"})
+
+	b.call(t, http.MethodPost, "/accounts", key, map[string]any{"name": "Globex", "employeeCount": "50"}).
+		requireError(t, http.StatusUnprocessableEntity, "validation_error", "employeeCount")
+	b.call(t, http.MethodPost, "/leads", key, map[string]any{"companyName": "Initech", "employeeCount": "50"}).
+		requireError(t, http.StatusUnprocessableEntity, "validation_error", "employeeCount")
+	b.call(t, http.MethodPost, "/health-scores/"+acme+"/signals", key, map[string]any{"key": "CSAT_TREND", "rawValue": "5e1", "source": "acme-psa"}).
+		requireError(t, http.StatusUnprocessableEntity, "validation_error", "rawValue")
+	b.call(t, http.MethodPost, "/health-scores/"+acme+"/signals", key, map[string]any{"key": "CSAT_TREND", "subScore": "40", "source": "acme-psa"}).
+		requireError(t, http.StatusUnprocessableEntity, "validation_error", "subScore")
+
+	b.call(t, http.MethodPost, "/accounts", key, map[string]any{"name": "Globex", "employeeCount": 50}).requireStatus(t, http.StatusCreated)
+	b.call(t, http.MethodPost, "/health-scores/"+acme+"/signals", key, map[string]any{"key": "CSAT_TREND", "rawValue": 5e1, "source": "acme-psa"}).
+		requireStatus(t, http.StatusCreated)
+}

@@ -190,9 +190,9 @@ func finiteNumber(b *body, name string) value[float64] {
 	if !present || null {
 		return value[float64]{Null: null}
 	}
-	var number json.Number
-	if err := json.Unmarshal(data, &number); err != nil {
-		b.fail(name, "must be a number")
+	number, isNumber := jsonNumber(data)
+	if !isNumber {
+		b.fail(name, "must be a number, not a string or another JSON type")
 		return value[float64]{}
 	}
 	parsed, err := strconv.ParseFloat(number.String(), 64)
