@@ -31,7 +31,7 @@ func runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	if *addr != "" {
-		cfg.Addr = *addr
+		cfg.SetAddr(*addr)
 	}
 	cfg.DatabaseURL = *database
 	if cfg.DatabaseURL == "" {

@@ -30,7 +30,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	if *addr != "" {
-		cfg.Addr = *addr
+		cfg.SetAddr(*addr)
 	}
 	logger := newLogger(cfg.LogLevel)
 	slog.SetDefault(logger)

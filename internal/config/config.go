@@ -28,6 +28,9 @@ type Config struct {
 	SecretKey string
 	// PublicURL is the base of links in responses, such as docsUrl.
 	PublicURL string
+	// publicURLSet records that BREADBOX_PUBLIC_URL gave PublicURL, so
+	// SetAddr leaves it alone.
+	publicURLSet bool
 	// MigrateOnStart applies pending migrations when serve starts; default true.
 	MigrateOnStart bool
 	// KeyCacheTTL is how long a looked-up API key is trusted; default 5 s.
@@ -110,6 +113,7 @@ func load(getenv func(string) string) (Config, error) {
 			fail("BREADBOX_PUBLIC_URL", "%q is not an absolute http or https URL", value)
 		}
 		config.PublicURL = strings.TrimRight(value, "/")
+		config.publicURLSet = true
 	}
 
 	readBool := func(name string, target *bool) {
@@ -170,4 +174,14 @@ func ParseSchedule(value string) ([]time.Duration, error) {
 		schedule = append(schedule, wait)
 	}
 	return schedule, nil
+}
+
+// SetAddr changes the listen address, as the --addr flag does, and the
+// default PublicURL with it, so links in responses name the port the server
+// listens on.
+func (c *Config) SetAddr(addr string) {
+	c.Addr = addr
+	if !c.publicURLSet {
+		c.PublicURL = "http://" + addr
+	}
 }

@@ -56,3 +56,17 @@ func TestLoadReadsValues(t *testing.T) {
 	require.Equal(t, "https://app.example.com", config.PublicURL)
 	require.Equal(t, []time.Duration{10 * time.Second, time.Minute}, config.WebhookRetrySchedule)
 }
+
+func TestSetAddrMovesTheDefaultPublicURL(t *testing.T) {
+	t.Parallel()
+	config, err := load(env(nil))
+	require.NoError(t, err)
+	config.SetAddr("127.0.0.1:8081")
+	require.Equal(t, "127.0.0.1:8081", config.Addr)
+	require.Equal(t, "http://127.0.0.1:8081", config.PublicURL, "error links name the port the server listens on")
+
+	config, err = load(env(map[string]string{"BREADBOX_PUBLIC_URL": "https://app.example.com"}))
+	require.NoError(t, err)
+	config.SetAddr("127.0.0.1:8081")
+	require.Equal(t, "https://app.example.com", config.PublicURL, "an explicit public URL stays")
+}
