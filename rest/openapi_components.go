@@ -289,7 +289,7 @@ func requestSchemas(s *schemaSet) {
 		{name: "authorId", schema: referenceSchema(id.User)},
 	})
 
-	s.addBodies("TouchpointCreate", "", "A touchpoint to log. occurredAt defaults to now and may be in the past.", []bodyField{
+	s.addBodies("TouchpointCreate", "", "A touchpoint to log. occurredAt defaults to now and may be in the past, but not more than 5 minutes in the future.", []bodyField{
 		{name: "accountId", schema: referenceSchema(id.Account), presence: required},
 		{name: "contactId", schema: referenceSchema(id.Contact)},
 		{name: "type", schema: enumSchema(touchpointTypes), presence: required},

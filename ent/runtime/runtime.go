@@ -2373,6 +2373,8 @@ func init() {
 	touchpoint.Hooks[5] = touchpointHooks[0]
 
 	touchpoint.Hooks[6] = touchpointHooks[1]
+
+	touchpoint.Hooks[7] = touchpointHooks[2]
 	touchpointMixinFields0 := touchpointMixin[0].Fields()
 	_ = touchpointMixinFields0
 	touchpointMixinFields1 := touchpointMixin[1].Fields()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/churn/trigger"
+	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/tenant"
 	"github.com/breadbox/breadbox/internal/webhook"
@@ -65,8 +66,8 @@ func (Touchpoint) Annotations() []schema.Annotation {
 	}
 }
 
-// Hooks of the Touchpoint: a logged touchpoint queues a churn-risk
-// recalculation of its account.
+// Hooks of the Touchpoint reject one in the future, and a logged touchpoint
+// queues a churn-risk recalculation of its account.
 func (Touchpoint) Hooks() []ent.Hook {
-	return []ent.Hook{webhook.EventHook(), trigger.Hook()}
+	return []ent.Hook{rules.TouchpointInPast(), webhook.EventHook(), trigger.Hook()}
 }

@@ -106,7 +106,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/breadbox/breadbox/ent/runtime"
 var (
-	Hooks  [7]ent.Hook
+	Hooks  [8]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time

@@ -315,7 +315,7 @@ func TestQueuedNightsFillTheHistory(t *testing.T) {
 
 	// Three nights pass; each is claimed and its queue runs on that day. A
 	// touchpoint before the second night moves that day's score.
-	first := time.Now().UTC().AddDate(0, 0, 1)
+	first := time.Now().UTC().AddDate(0, 0, -3)
 	for day := range 3 {
 		night := first.AddDate(0, 0, day)
 		if day == 1 {
