@@ -30,7 +30,7 @@ type HealthSignal struct {
 	AccountID string `json:"account_id,omitempty"`
 	// Key holds the value of the "key" field.
 	Key healthsignal.Key `json:"key,omitempty"`
-	// The measurement as the source sent it: a ticket count, a CSAT score, a percentage.
+	// The measurement as the source sent it, in the unit of its key: a ticket count, a percentage of satisfied responses, days overdue.
 	RawValue *float64 `json:"raw_value,omitempty"`
 	// A health sub-score 0-100, sent instead of a raw value.
 	SubScore *int `json:"sub_score,omitempty"`

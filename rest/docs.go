@@ -282,6 +282,7 @@ code, .path { font-family: ui-monospace, monospace; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .9rem; }
 th, td { border: 1px solid #d0d0d5; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f6; }
+td, p { white-space: pre-line; }
 .method { display: inline-block; min-width: 4.5rem; font-weight: 700; }
 .extension { font-size: .75rem; background: #fff3cd; padding: 0 .3rem; border-radius: .2rem; }
 section.operation { border-top: 1px solid #e0e0e5; padding-top: .5rem; }

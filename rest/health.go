@@ -224,8 +224,9 @@ type churnRiskDetailJSON struct {
 	Score        int         `json:"score"`
 	Level        churn.Level `json:"level"`
 	CalculatedAt render.Time `json:"calculatedAt"`
-	// Stored is false for an account never calculated, whose risk was
-	// calculated for this response only.
+	// Stored is false when the account was never calculated or a queued
+	// recalculation has not run yet; the risk was then calculated for this
+	// response only.
 	Stored    bool                  `json:"stored"`
 	Breakdown []signalBreakdownJSON `json:"breakdown"`
 	History   []historyPointJSON    `json:"history"`

@@ -1,7 +1,9 @@
 package rest
 
 import (
+	"fmt"
 	"math"
+	"strings"
 
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/lead"
@@ -38,6 +40,57 @@ func percentSchema() *Schema {
 // scoreSchema is a whole score from 0 to 100.
 func scoreSchema(description string) *Schema {
 	return &Schema{Description: description, Minimum: floatPointer(0), Maximum: floatPointer(100)}
+}
+
+// Texts shared by the churn-risk schemas. The score is 100 − health, and the
+// health is Σ subScore × weight ÷ 100 rounded half up (see churn.Evaluate).
+const (
+	healthSubScoreText         = "A health sub-score from 0 (at risk) to 100 (healthy)."
+	scoreFromContributionsText = "The breakdown's contributions add up to the account's weighted health, from 0 to 100, because the weights add up to 100. " +
+		"The score is 100 − round(Σ contribution), where round takes halves up: contributions that add up to 72.5 round to 73 and give a score of 27."
+)
+
+// signalRules describes how each signal's raw value maps to a health
+// sub-score, as the functions of internal/churn/rules.go implement it.
+var signalRules = map[churn.Signal]string{
+	churn.OpenTickets: "0 → 100, 1 → 80, 2 → 60, 3 or more → 30, minus 20 when details.oldestAgeDays, the age of the oldest of them in days, is more than 7.",
+	churn.CSATTrend: "The value is the percentage of satisfied responses out of all responses, not a 1–5 rating: send 92 for 92 % satisfied. " +
+		"The sub-score is the percentage rounded half up.",
+	churn.Utilization: "The value is billable hours as a percentage of the budget, so 118 is 18 % over budget. " +
+		"Up to 110 → 100 (any value under budget included), above 110 up to 125 → 60, above 125 → 20.",
+	churn.TouchpointRecency: "0–89 → 100, 90–120 → 70, 121–180 → 40, more → 10. " +
+		"A pushed value counts only while the account has no touchpoint in Breadbox.",
+	churn.DecisionMakerRecency: "The same rule as TOUCHPOINT_RECENCY. " +
+		"A pushed value counts only while the account has no touchpoint with a contact linked to it as DECISION_MAKER or CHAMPION.",
+	churn.StackStandardization: "The sub-score is the score rounded half up.",
+	churn.PaymentHealth:        "0 or less (nothing overdue) → 100, above 0 up to 30 → 70, above 30 up to 60 → 40, above 60 → 10.",
+	churn.RenewalProximity: "More than 180 → 100, 91–180 → 80, 31–90 → 50, 30 or less (a passed date included) → 30, plus 20 when details.autoRenew is true, at most 100. " +
+		"A pushed value counts only while the account has no ACTIVE contract with a renewal or end date.",
+	churn.EmployeeGrowth: "The change is over a year. 0 or more → 100, -10 to under 0 → 70, -25 to under -10 → 40, under -25 → 10.",
+}
+
+// rawValueDescription documents SignalPush.rawValue: each signal's unit and
+// range from churn.RawRanges, and its rule from signalRules. A signal
+// without a rule is reported as a problem of the schema set.
+func rawValueDescription(s *schemaSet) string {
+	lines := []string{
+		"The measurement in the unit of the signal key. A value outside the key's range, or a fraction where a whole number is required, is a validation_error. " +
+			"The rules below map the value to a health sub-score from 0 (at risk) to 100 (healthy). " +
+			"The rules of OPEN_TICKETS, UTILIZATION, TOUCHPOINT_RECENCY and DECISION_MAKER_RECENCY are the published churn-risk rules; the rules of the other signals are this server's own.",
+	}
+	for _, signal := range churn.Signals {
+		limits := churn.RawRanges[signal]
+		kind := "a number"
+		if limits.Whole {
+			kind = "a whole number"
+		}
+		rule, ok := signalRules[signal]
+		if !ok {
+			s.problems = append(s.problems, fmt.Sprintf("SignalPush.rawValue has no rule for the signal %s; add it to signalRules", signal))
+		}
+		lines = append(lines, fmt.Sprintf("- `%s`: %s, %s from %g to %g. %s", signal, limits.Unit, kind, limits.Min, limits.Max, rule))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // extensionResponseSchemas registers the data schemas of the endpoints that
@@ -119,10 +172,10 @@ func healthSchemas(s *schemaSet) {
 	})
 	s.reflect("SignalBreakdown", signalBreakdownJSON{}, "One signal's part of a churn-risk score.", fieldDocs{
 		"key":          signalKeys,
-		"input":        {Description: "The measurement the sub-score came from, in the signal's unit; null when the sub-score was pushed as it is or the signal has no data."},
-		"subScore":     scoreSchema("The signal's risk from 0 to 100."),
-		"weight":       {Description: "The signal's weight in the score at the calculation.", Minimum: floatPointer(0)},
-		"contribution": {Description: "subScore × weight ÷ the sum of the weights."},
+		"input":        {Description: "The measurement the sub-score came from, in the signal's unit (see SignalPush.rawValue); null when the sub-score was pushed as it is or the signal has no data."},
+		"subScore":     scoreSchema(healthSubScoreText + " A signal without data scores 50."),
+		"weight":       {Description: "The signal's weight in the score at the calculation; the weights of a breakdown add up to 100.", Minimum: floatPointer(0)},
+		"contribution": {Description: "The signal's share of the account's health: subScore × weight ÷ 100, not rounded, so it has at most two decimals. " + scoreFromContributionsText},
 		"source":       {Description: "The tool that pushed the observation, or the data Breadbox derived it from, such as touchpoints or contracts."},
 	})
 	s.reflect("ChurnRiskDay", historyPointJSON{}, "The last calculation of one day.", fieldDocs{
@@ -139,9 +192,9 @@ func healthSchemas(s *schemaSet) {
 	})
 	s.reflect("HealthScoreDetail", churnRiskDetailJSON{}, "An account's churn risk with its signal breakdown, its daily history over 90 days and the org's settings.", fieldDocs{
 		"accountId": idSchema(id.Account),
-		"score":     scoreSchema("From 0 to 100; higher is riskier."),
+		"score":     scoreSchema("From 0 to 100; higher is riskier. " + scoreFromContributionsText),
 		"level":     enumSchema(churnLevelValues),
-		"stored":    {Description: "false for an account never calculated, whose risk was calculated for this response only."},
+		"stored":    {Description: "true when the score is the account's latest stored calculation. false when the account was never calculated, or when a recalculation is queued (after a write that changes its signals, such as a signal push or a touchpoint) and has not run yet. The score, breakdown and calculatedAt are then calculated at the time of the request and not stored."},
 		"history":   {Description: "One entry per day with a calculation, oldest first."},
 		"settings":  {Description: "The org's current settings; the weights of the breakdown are those in force at the calculation."},
 	})
@@ -149,11 +202,12 @@ func healthSchemas(s *schemaSet) {
 		"id":        idSchema(id.HealthSignal),
 		"accountId": idSchema(id.Account),
 		"key":       signalKeys,
-		"subScore":  scoreSchema(""),
+		"rawValue":  {Description: "The pushed measurement in the signal's unit (see SignalPush.rawValue); null when a sub-score was pushed."},
+		"subScore":  scoreSchema(healthSubScoreText + " Null when a raw value was pushed."),
 		"details":   {Description: "Extra facts; {} when none were sent."},
 	})
 	s.reflect("PushedChurnRisk", pushedRiskJSON{}, "The account's churn risk calculated with the pushed signal. The stored score and its snapshot follow from a recalculation queued for about two seconds later, which the other pushes of the same sync join.", fieldDocs{
-		"score": scoreSchema("From 0 to 100; higher is riskier."),
+		"score": scoreSchema("From 0 to 100; higher is riskier. " + scoreFromContributionsText),
 		"level": enumSchema(churnLevelValues),
 	})
 	s.reflect("PushedSignal", pushedSignalJSON{}, "The stored observation and the account's churn risk calculated with it.", nil)
@@ -287,12 +341,12 @@ func extensionRequestSchemas(s *schemaSet) {
 
 	s.add("SignalPush", &Schema{
 		Type: "object", AdditionalProperties: false, Required: []string{"key", "source"},
-		Description: "One observation of a churn-risk signal. Send exactly one of rawValue, in the signal's unit, and subScore, a risk from 0 to 100 used as it is.",
+		Description: "One observation of a churn-risk signal. Send exactly one of rawValue, a measurement in the signal's unit, and subScore, a health sub-score from 0 (at risk) to 100 (healthy) used as it is.",
 		OneOf:       []*Schema{{Required: []string{"rawValue"}}, {Required: []string{"subScore"}}},
 		Properties: map[string]*Schema{
 			"key":        enumSchema(churn.Signals),
-			"rawValue":   {Type: "number", Description: "The measurement in the signal's unit; its range depends on the key."},
-			"subScore":   integerSchema(0, 100),
+			"rawValue":   {Type: "number", Description: rawValueDescription(s)},
+			"subScore":   {Type: "integer", Minimum: floatPointer(0), Maximum: floatPointer(100), Description: healthSubScoreText + " It is used as it is, in place of a rawValue."},
 			"source":     textSchema(textRule{max: churn.MaxSourceLength}),
 			"observedAt": nullable(&Schema{Type: "string", Format: "date-time", Description: "Defaults to the time of the push; at most a few minutes in the future."}),
 			"expiresAt":  nullable(&Schema{Type: "string", Format: "date-time", Description: "Ends the observation's use; must be after observedAt."}),

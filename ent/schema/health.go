@@ -35,7 +35,7 @@ func (HealthSignal) Fields() []ent.Field {
 		field.String("account_id").Immutable(),
 		field.Enum("key").Values(signalKeys...).Immutable(),
 		field.Float("raw_value").Optional().Nillable().Immutable().
-			Comment("The measurement as the source sent it: a ticket count, a CSAT score, a percentage."),
+			Comment("The measurement as the source sent it, in the unit of its key: a ticket count, a percentage of satisfied responses, days overdue."),
 		field.Int("sub_score").Optional().Nillable().Range(0, 100).Immutable().
 			Comment("A health sub-score 0-100, sent instead of a raw value."),
 		field.JSON("details", map[string]any{}).Optional().Immutable().Annotations(entgql.Skip()),

@@ -7786,7 +7786,7 @@ type HealthSignal implements Node {
   accountID: ID!
   key: HealthSignalKey!
   """
-  The measurement as the source sent it: a ticket count, a CSAT score, a percentage.
+  The measurement as the source sent it, in the unit of its key: a ticket count, a percentage of satisfied responses, days overdue.
   """
   rawValue: Float
   """
@@ -11169,7 +11169,10 @@ enum ChurnRiskLevel @goModel(model: "github.com/breadbox/breadbox/internal/churn
 
 """
 One calculation of an account's churn risk: a score from 0 (safe) to 100 (at
-risk) = 100 − round(Σ subScore × weight ÷ 100).
+risk) = 100 − round(Σ subScore × weight ÷ 100), where round takes halves up.
+Σ subScore × weight ÷ 100 is the sum of the breakdown's contributions, the
+account's weighted health from 0 to 100, because the weights add up to 100:
+contributions that add up to 72.5 round to 73 and give a score of 27.
 """
 type ChurnRisk @goModel(model: "github.com/breadbox/breadbox/internal/churn.Result") {
   accountID: ID!
@@ -11190,10 +11193,15 @@ type ChurnRiskSignal @goModel(model: "github.com/breadbox/breadbox/internal/chur
   key: ChurnRiskSignalKey!
   "The raw measurement, such as a ticket count or a number of days; null for a pushed sub-score or no data."
   input: Float
-  "The health sub-score 0–100; a signal without data scores 50."
+  "A health sub-score from 0 (at risk) to 100 (healthy); a signal without data scores 50."
   subScore: Int!
+  "The signal's weight at the calculation; the weights of a breakdown add up to 100."
   weight: Int!
-  "subScore × weight ÷ 100: the health points the signal adds."
+  """
+  The signal's share of the account's health: subScore × weight ÷ 100, not
+  rounded, so it has at most two decimals. The score is 100 minus the sum of
+  the contributions rounded half up.
+  """
   contribution: Float!
   "touchpoints, contracts, pushed:<tool>, pushed or no data."
   source: String!
@@ -11247,18 +11255,54 @@ input ChurnRiskThresholdsInput @goModel(model: "github.com/breadbox/breadbox/int
 }
 
 """
-One observation of a churn-risk signal. Raw values must be plausible for the
-signal: OPEN_TICKETS 0–10000 (whole), CSAT_TREND 0–100 (percent satisfied),
-UTILIZATION 0–1000 (percent of the hours budget), TOUCHPOINT_RECENCY and
-DECISION_MAKER_RECENCY 0–3650 days (whole), STACK_STANDARDIZATION 0–100,
-PAYMENT_HEALTH −3650–3650 days overdue, RENEWAL_PROXIMITY −3650–3650 days
-(whole), EMPLOYEE_GROWTH −100–1000 percent.
+One observation of a churn-risk signal: a raw value in the signal's unit, or
+a health sub-score from 0 (at risk) to 100 (healthy) used as it is.
 """
 input PushHealthSignalInput @goModel(model: "github.com/breadbox/breadbox/internal/churn.SignalInput") {
   key: ChurnRiskSignalKey!
-  "The measurement; send it or subScore, not both."
+  """
+  The measurement in the unit of the signal key; send it or subScore, not
+  both. A value outside the key's range, or a fraction where a whole number
+  is required, is a validation_error. The rules below map the value to a
+  health sub-score from 0 (at risk) to 100 (healthy). The rules of
+  OPEN_TICKETS, UTILIZATION, TOUCHPOINT_RECENCY and DECISION_MAKER_RECENCY are
+  the published churn-risk rules; the rules of the other signals are this
+  server's own.
+
+  - OPEN_TICKETS: open P1/P2 tickets, a whole number from 0 to 10000. 0 → 100,
+    1 → 80, 2 → 60, 3 or more → 30, minus 20 when details.oldestAgeDays, the
+    age of the oldest of them in days, is more than 7.
+  - CSAT_TREND: percent satisfied, a number from 0 to 100. The value is the
+    percentage of satisfied responses out of all responses, not a 1–5
+    rating: send 92 for 92 % satisfied. The sub-score is the percentage
+    rounded half up.
+  - UTILIZATION: percent of the hours budget, a number from 0 to 1000. The
+    value is billable hours as a percentage of the budget, so 118 is 18 %
+    over budget. Up to 110 → 100 (any value under budget included), above
+    110 up to 125 → 60, above 125 → 20.
+  - TOUCHPOINT_RECENCY: days since the last touchpoint, a whole number from 0
+    to 3650. 0–89 → 100, 90–120 → 70, 121–180 → 40, more → 10. A pushed value
+    counts only while the account has no touchpoint in Breadbox.
+  - DECISION_MAKER_RECENCY: days since the last decision-maker touchpoint, a
+    whole number from 0 to 3650. The same rule as TOUCHPOINT_RECENCY. A pushed
+    value counts only while the account has no touchpoint with a contact
+    linked to it as DECISION_MAKER or CHAMPION.
+  - STACK_STANDARDIZATION: standardization score, a number from 0 to 100. The
+    sub-score is the score rounded half up.
+  - PAYMENT_HEALTH: days the oldest unpaid invoice is overdue, a number from
+    -3650 to 3650. 0 or less (nothing overdue) → 100, above 0 up to 30 → 70,
+    above 30 up to 60 → 40, above 60 → 10.
+  - RENEWAL_PROXIMITY: days until the renewal, a whole number from -3650 to
+    3650. More than 180 → 100, 91–180 → 80, 31–90 → 50, 30 or less (a passed
+    date included) → 30, plus 20 when details.autoRenew is true, at most 100.
+    A pushed value counts only while the account has no ACTIVE contract with
+    a renewal or end date.
+  - EMPLOYEE_GROWTH: percent change of the employee count over a year, a
+    number from -100 to 1000. 0 or more → 100, -10 to under 0 → 70, -25 to
+    under -10 → 40, under -25 → 10.
+  """
   rawValue: Float
-  "A health sub-score 0–100 used as it is; send it or rawValue, not both."
+  "A health sub-score from 0 (at risk) to 100 (healthy), used as it is; send it or rawValue, not both."
   subScore: Int
   "The tool that observed the value, such as connectwise; at most 255 characters."
   source: String!

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"math"
+
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/churnrisksnapshot"
@@ -84,19 +86,39 @@ func (s *seeder) seedHealth() error {
 			return s.tx.HealthSignal.Create().SetAccountID(c.account.ID).SetObservedAt(when).SetExpiresAt(when.AddDate(0, 0, 30))
 		}
 
-		tickets, csat, utilization, standard, overdue, growth := float64(s.between(0, 1)), 4.2+s.rng.Float64()*0.7, float64(s.between(85, 108)), s.between(70, 95), float64(s.between(0, 10)), float64(s.between(0, 12))
+		// Raw values are in the units of churn.RawRanges: CSAT_TREND is the
+		// percentage of satisfied responses and PAYMENT_HEALTH the days the
+		// oldest unpaid invoice is overdue. Healthy clients have 88–97 %
+		// satisfied; at-risk ones 55–75 %.
+		tickets, oldestTicketDays := s.between(0, 1), s.between(1, 6)
+		csat := 88 + s.rng.Float64()*9
+		utilization := s.between(85, 108)
+		standard := s.between(70, 95)
+		overdue := 0
+		if s.chance(0.3) {
+			overdue = s.between(1, 12)
+		}
+		growth := s.between(0, 12)
 		if risky {
-			tickets, csat, utilization, standard, overdue, growth = float64(s.between(3, 6)), 2.6+s.rng.Float64(), float64(s.between(125, 160)), s.between(30, 55), float64(s.between(45, 90)), float64(-s.between(5, 20))
+			tickets, oldestTicketDays = s.between(3, 6), s.between(9, 30)
+			csat = 55 + s.rng.Float64()*20
+			utilization = s.between(125, 160)
+			standard = s.between(30, 55)
+			overdue = s.between(45, 90)
+			growth = -s.between(5, 20)
+		}
+
+		openTickets := observed().SetKey(healthsignal.KeyOPEN_TICKETS).SetRawValue(float64(tickets)).SetSource(signalSources[healthsignal.KeyOPEN_TICKETS])
+		if tickets > 0 {
+			openTickets.SetDetails(map[string]any{"oldestAgeDays": oldestTicketDays})
 		}
 		signals = append(signals,
-			observed().SetKey(healthsignal.KeyOPEN_TICKETS).SetRawValue(tickets).SetSource(signalSources[healthsignal.KeyOPEN_TICKETS]).
-				SetDetails(map[string]any{"olderThan7Days": risky}),
-			observed().SetKey(healthsignal.KeyCSAT_TREND).SetRawValue(float64(int(csat*10))/10).SetSource(signalSources[healthsignal.KeyCSAT_TREND]),
-			observed().SetKey(healthsignal.KeyUTILIZATION).SetRawValue(utilization).SetSource(signalSources[healthsignal.KeyUTILIZATION]),
+			openTickets,
+			observed().SetKey(healthsignal.KeyCSAT_TREND).SetRawValue(math.Round(csat*10)/10).SetSource(signalSources[healthsignal.KeyCSAT_TREND]),
+			observed().SetKey(healthsignal.KeyUTILIZATION).SetRawValue(float64(utilization)).SetSource(signalSources[healthsignal.KeyUTILIZATION]),
 			observed().SetKey(healthsignal.KeySTACK_STANDARDIZATION).SetSubScore(standard).SetSource(signalSources[healthsignal.KeySTACK_STANDARDIZATION]),
-			observed().SetKey(healthsignal.KeyPAYMENT_HEALTH).SetRawValue(overdue).SetSource(signalSources[healthsignal.KeyPAYMENT_HEALTH]).
-				SetDetails(map[string]any{"unit": "days outstanding"}),
-			observed().SetKey(healthsignal.KeyEMPLOYEE_GROWTH).SetRawValue(growth).SetSource(signalSources[healthsignal.KeyEMPLOYEE_GROWTH]).
+			observed().SetKey(healthsignal.KeyPAYMENT_HEALTH).SetRawValue(float64(overdue)).SetSource(signalSources[healthsignal.KeyPAYMENT_HEALTH]),
+			observed().SetKey(healthsignal.KeyEMPLOYEE_GROWTH).SetRawValue(float64(growth)).SetSource(signalSources[healthsignal.KeyEMPLOYEE_GROWTH]).
 				SetDetails(map[string]any{"unit": "percent over 12 months"}),
 		)
 

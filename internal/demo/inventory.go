@@ -115,7 +115,8 @@ var periodMonths = map[serviceline.BillingFrequency]int64{
 // planContracts plans an account's contracts: a current agreement (DRAFT
 // while onboarding, ACTIVE for clients, EXPIRED or CANCELLED for churned
 // ones) and, for some long-standing clients, the expired agreement it
-// replaced.
+// replaced. Dates are days from the time of seeding, so an ACTIVE agreement
+// ends in the future and an EXPIRED one in the past on any day.
 func (s *seeder) planContracts(c *client) []contractPlan {
 	current := contractPlan{
 		name:   fmt.Sprintf("%s — Managed services agreement", c.name),
@@ -131,6 +132,13 @@ func (s *seeder) planContracts(c *client) []contractPlan {
 	case account.LifecycleStatusCHURNED:
 		current.status = pick(s.rng, []contract.Status{contract.StatusEXPIRED, contract.StatusCANCELLED})
 		current.start = -s.between(800, 1200)
+		// 24 months are at most 731 days, so an EXPIRED term that started
+		// 800 or more days ago has ended. A CANCELLED one may end later.
+		if current.status == contract.StatusEXPIRED {
+			current.months = min(current.months, 24)
+		}
+	default:
+		current.start = currentTermStart(-current.start, current.months)
 	}
 	plans := []contractPlan{current}
 
@@ -144,6 +152,16 @@ func (s *seeder) planContracts(c *client) []contractPlan {
 		})
 	}
 	return plans
+}
+
+// currentTermStart returns the start of the current term of an ACTIVE
+// agreement first signed age days ago (age 30 or more), in days from now. An
+// agreement older than its term has renewed, so age wraps around the term.
+// The term started 30 to termDays − 31 days ago, termDays being the shortest
+// calendar length of the term, so it ends at least 31 days from now.
+func currentTermStart(age, months int) int {
+	termDays := months * 365 / 12
+	return -(30 + (age-30)%(termDays-60))
 }
 
 // planLines picks three to six services for an account. Prices are stated

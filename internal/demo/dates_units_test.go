@@ -1,0 +1,67 @@
+package demo_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/breadbox/breadbox/ent/contract"
+	"github.com/breadbox/breadbox/ent/healthsignal"
+	"github.com/breadbox/breadbox/internal/churn"
+	"github.com/breadbox/breadbox/internal/demo"
+)
+
+// TestSeedDatesAndSignalUnits checks, for the default seed and two others,
+// that contract end dates fit their status on the day the demo runs, that
+// every pushed raw value lies in its signal's range in churn.RawRanges, and
+// that every CSAT_TREND value is at least 50 percent satisfied.
+func TestSeedDatesAndSignalUnits(t *testing.T) {
+	for _, seed := range []uint64{demo.DefaultSeed, 7, 8} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			ctx, client := seeded(t, seed)
+			today := time.Now().UTC().Format(time.DateOnly)
+
+			contracts := client.Contract.Query().AllX(ctx)
+			for _, c := range contracts {
+				switch {
+				case c.EndDate == nil:
+					t.Errorf("contract %q (%s) has no end date", c.Name, c.Status)
+				case c.Status == contract.StatusACTIVE && *c.EndDate <= today:
+					t.Errorf("ACTIVE contract %q ends on %s, not after today (%s)", c.Name, *c.EndDate, today)
+				case c.Status == contract.StatusEXPIRED && *c.EndDate > today:
+					t.Errorf("EXPIRED contract %q ends on %s, after today (%s)", c.Name, *c.EndDate, today)
+				}
+			}
+
+			signals := client.HealthSignal.Query().AllX(ctx)
+			csatCount := 0
+			for _, signal := range signals {
+				if signal.RawValue == nil {
+					continue
+				}
+				value := *signal.RawValue
+				limits, known := churn.RawRanges[churn.Signal(signal.Key)]
+				if !known {
+					t.Errorf("signal %s of account %s has no raw range", signal.Key, signal.AccountID)
+					continue
+				}
+				if value < limits.Min || value > limits.Max {
+					t.Errorf("%s raw value %g of account %s is outside %g to %g %s", signal.Key, value, signal.AccountID, limits.Min, limits.Max, limits.Unit)
+				}
+				if limits.Whole && value != math.Trunc(value) {
+					t.Errorf("%s raw value %g of account %s is not a whole number of %s", signal.Key, value, signal.AccountID, limits.Unit)
+				}
+				if signal.Key == healthsignal.KeyCSAT_TREND {
+					csatCount++
+					if value < 50 {
+						t.Errorf("CSAT_TREND raw value %g of account %s is below 50 percent satisfied; is it a 1–5 rating?", value, signal.AccountID)
+					}
+				}
+			}
+			if csatCount == 0 {
+				t.Error("no CSAT_TREND raw value was seeded")
+			}
+		})
+	}
+}
