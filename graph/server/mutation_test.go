@@ -100,3 +100,23 @@ func TestTextWithNULIsAValidationError(t *testing.T) {
 	})
 	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
 }
+
+// TestIntBeyond32BitsIsAnInputError proves that GraphQL Int is the
+// specification's signed 32-bit integer: a larger value, as a literal or a
+// variable, is rejected instead of being stored.
+func TestIntBeyond32BitsIsAnInputError(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.orgA, auth.AccountsWrite)
+
+	response := b.post(t, key, `mutation { createAccount(input: {name: "Acme", employeeCount: 2147483648}) { id } }`, nil)
+	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
+
+	response = b.post(t, key, `mutation($count: Int!) { createAccount(input: {name: "Acme", employeeCount: $count}) { id } }`,
+		map[string]any{"count": int64(9223372036854775807)})
+	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
+
+	created := b.mustPost(t, key, `mutation($count: Int!) { createAccount(input: {name: "Acme", employeeCount: $count}) { employeeCount } }`,
+		map[string]any{"count": 2147483647})
+	require.EqualValues(t, 2147483647, created.value(t, "createAccount", "employeeCount"))
+}

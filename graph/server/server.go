@@ -212,11 +212,14 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 }
 
 // inputError recognises the errors of scalar arguments that a client got
-// wrong (money, times, cursors), which gqlgen reports with the argument's
+// wrong (money, times, integers, cursors), which gqlgen reports with the argument's
 // path, and turns them into a validation_error naming that argument.
 func inputError(err error, path ast.Path) *apierr.Error {
 	var message string
+	var intErr *scalar.IntError
 	switch {
+	case errors.As(err, &intErr):
+		message = intErr.Error()
 	case errors.Is(err, money.ErrPrecision):
 		message = money.ErrPrecision.Error()
 	case errors.Is(err, money.ErrRange):
