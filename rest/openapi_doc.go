@@ -188,7 +188,7 @@ func (op *Operation) errorCodes() map[int][]apierr.Code {
 		add(apierr.BadRequest, apierr.PayloadTooLarge, apierr.IdempotencyInProgress, apierr.IdempotencyConflict)
 	}
 	add(op.Doc.Errors...)
-	add(apierr.InternalError)
+	add(apierr.InternalError, apierr.Unavailable)
 	return groupByStatus(codes)
 }
 
@@ -228,5 +228,5 @@ var errorCodeDocs = []struct {
 	{apierr.IdempotencyConflict, "The Idempotency-Key was used before with a different request.", false},
 	{apierr.RateLimited, "A rate limit was exceeded; error.details names the window, and Retry-After gives the seconds to wait.", false},
 	{apierr.InternalError, "Unexpected server error; retry with exponential backoff.", false},
-	{apierr.Unavailable, "A component the service needs is unreachable; retry after the Retry-After seconds.", true},
+	{apierr.Unavailable, "A component the service needs is unreachable, the request timed out, or a write collided with a concurrent write and was rolled back; retry after the Retry-After seconds.", true},
 }

@@ -34,6 +34,8 @@ func From(err error) *Error {
 		return fromConstraint(err)
 	case errors.Is(err, privacy.Deny):
 		return &Error{Code: NotFound, Message: "the record was not found", cause: err}
+	case concurrentWriteConflict(err):
+		return &Error{Code: Unavailable, Message: "the write collided with a concurrent write to the same records and was rolled back; retry it", cause: err}
 	case unstorableText(err):
 		return &Error{Code: ValidationError, Message: "a text value contains a NUL character (\\u0000), which cannot be stored; remove it and retry", cause: err}
 	case errors.Is(err, context.DeadlineExceeded):
@@ -120,6 +122,14 @@ func fromConstraint(err error) *Error {
 		return &Error{Code: ValidationError, Message: "a referenced record does not exist", cause: err}
 	}
 	return &Error{Code: ValidationError, Message: "the change conflicts with an existing record", cause: err}
+}
+
+// concurrentWriteConflict reports whether PostgreSQL aborted the transaction
+// because of another one: a deadlock (40P01) or a serialization failure
+// (40001). Nothing was written, so the caller may retry.
+func concurrentWriteConflict(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
 
 // unstorableText reports whether PostgreSQL rejected a value because it holds

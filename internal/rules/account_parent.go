@@ -38,9 +38,10 @@ const MaxAccountAncestors = 100
 // and close a cycle that neither transaction would detect. Without a
 // transaction the locks end with each read.
 //
-// NOTE: two transactions that lock each other's accounts this way (one sets
-// A's parent to B while the other sets B's parent to A) deadlock, and
-// PostgreSQL aborts one of them, which the API reports as an internal error.
+// Two transactions that lock each other's accounts this way (one sets A's
+// parent to B while the other sets B's parent to A) deadlock, and PostgreSQL
+// aborts one of them. The API reports that as 503 service_unavailable, and
+// the retry then finds the other write and rejects the cycle.
 //
 // An update that sets the parent an account already has is not checked. A
 // context from WithCheckedAccountParents skips the check, because the bulk
