@@ -121,6 +121,15 @@ func (a *api) pushSignal(req *request) (result, error) {
 	setOptional(&input.SubScore, subScore)
 	setOptional(&input.ObservedAt, observedAt)
 	setOptional(&input.ExpiresAt, expiresAt)
+	// A value sent with the wrong type is already reported; a placeholder
+	// keeps Validate from also calling the value missing.
+	_, rawSent := b.fields["rawValue"]
+	_, subScoreSent := b.fields["subScore"]
+	if (rawSent && !rawValue.Set && !rawValue.Null) || (subScoreSent && !subScore.Set && !subScore.Null) {
+		if input.RawValue == nil && input.SubScore == nil {
+			input.SubScore = new(int)
+		}
+	}
 	if err := mergeProblems(b, input.Validate(time.Now())); err != nil {
 		return result{}, err
 	}

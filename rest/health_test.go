@@ -304,3 +304,17 @@ func TestHealthHistoryHasOnePointPerDay(t *testing.T) {
 	require.Equal(t, float64(40), detail["score"], "the current risk is the latest calculation")
 	require.Equal(t, true, detail["stored"])
 }
+
+func TestSignalWithAWrongTypeIsReportedOnce(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.org(t, "Types"), auth.AccountsWrite, auth.HealthWrite)
+	acme := b.createAccount(t, key, map[string]any{"name": "Acme"})
+
+	res := b.call(t, http.MethodPost, "/health-scores/"+acme+"/signals", key, map[string]any{"key": "CSAT_TREND", "subScore": 40.5, "source": "acme-psa"})
+	res.requireError(t, http.StatusUnprocessableEntity, "validation_error", "subScore")
+	require.Equal(t, []string{"subScore"}, res.detailPaths(), "rawValue is not also called missing")
+
+	res = b.call(t, http.MethodPost, "/health-scores/"+acme+"/signals", key, map[string]any{"key": "CSAT_TREND", "source": "acme-psa"})
+	res.requireError(t, http.StatusUnprocessableEntity, "validation_error", "rawValue")
+}
