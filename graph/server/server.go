@@ -76,6 +76,7 @@ func New(client *ent.Client, config Config) http.Handler {
 		MaxPageSize:           config.MaxPageSize,
 		MaxAliases:            config.MaxAliases,
 	})
+	srv.Use(newNullableCursors(schema.Schema()))
 	srv.Use(transactioner{client: client})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		// The audit entry names the operation.
