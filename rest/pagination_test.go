@@ -315,3 +315,17 @@ func TestUnknownQueryParameterIsRejected(t *testing.T) {
 		requireStatus(t, http.StatusOK)
 	b.call(t, http.MethodDelete, "/accounts/"+acme+"?force=true", key, nil).requireStatus(t, http.StatusOK)
 }
+
+func TestMalformedQueryStringIsRejected(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.org(t, "Malformed"), auth.AccountsWrite, auth.TouchpointsRead)
+	acme := b.createAccount(t, key, map[string]any{"name": "Acme"})
+
+	// Go's URL.Query drops these pairs, which would list every touchpoint.
+	for _, query := range []string{"accountId=" + acme + ";type=CALL", "accountID;=" + acme, "accountId=" + acme + "%zz"} {
+		b.call(t, http.MethodGet, "/touchpoints?"+query, key, nil).
+			requireError(t, http.StatusUnprocessableEntity, "validation_error", "query")
+	}
+	b.call(t, http.MethodGet, "/touchpoints?accountId="+acme+"&type=CALL", key, nil).requireStatus(t, http.StatusOK)
+}

@@ -140,7 +140,14 @@ func (op *Operation) queryParams() []string {
 // checkQuery rejects a query parameter that the operation does not take.
 // A misspelt filter (accountID for accountId) would otherwise be ignored and
 // the caller would get every record while believing it got a filtered page.
-func (op *Operation) checkQuery(query url.Values) error {
+func (op *Operation) checkQuery(rawQuery string) error {
+	// url.Values from URL.Query drops the pairs it cannot parse, such as
+	// accountId=A;type=CALL or a bad %-escape, which would silently widen
+	// a filtered list.
+	query, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return apierr.Invalid("query", "is malformed (%v); separate parameters with & and percent-encode reserved characters", err)
+	}
 	known := op.queryParams()
 	var unknown []string
 	for name := range query {

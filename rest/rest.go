@@ -139,7 +139,7 @@ func (a *api) serve(op Operation) http.HandlerFunc {
 			return
 		}
 
-		if err := op.checkQuery(r.URL.Query()); err != nil {
+		if err := op.checkQuery(r.URL.RawQuery); err != nil {
 			a.writer.error(w, r, err)
 			return
 		}
