@@ -65,3 +65,27 @@ func TestSeedDatesAndSignalUnits(t *testing.T) {
 		})
 	}
 }
+
+// TestSeedDatesNothingInTheFuture checks that no observation, touchpoint or
+// churn-risk snapshot is dated after the seeding, whatever the hour: a
+// recalculation leaves future data out, so the stored score would disagree
+// with the seeded one.
+func TestSeedDatesNothingInTheFuture(t *testing.T) {
+	ctx, client := seeded(t, demo.DefaultSeed)
+	after := time.Now().Add(time.Second)
+	for _, signal := range client.HealthSignal.Query().AllX(ctx) {
+		if signal.ObservedAt.After(after) {
+			t.Errorf("signal %s of account %s is observed at %s, in the future", signal.Key, signal.AccountID, signal.ObservedAt)
+		}
+	}
+	for _, touch := range client.Touchpoint.Query().AllX(ctx) {
+		if touch.OccurredAt.After(after) {
+			t.Errorf("touchpoint %s occurs at %s, in the future", touch.ID, touch.OccurredAt)
+		}
+	}
+	for _, snapshot := range client.ChurnRiskSnapshot.Query().AllX(ctx) {
+		if snapshot.CalculatedAt.After(after) {
+			t.Errorf("snapshot of account %s is calculated at %s, in the future", snapshot.AccountID, snapshot.CalculatedAt)
+		}
+	}
+}

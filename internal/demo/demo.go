@@ -130,7 +130,13 @@ func (s *seeder) chance(p float64) bool {
 // working hours.
 func (s *seeder) daysAgo(days int) time.Time {
 	day := s.now.AddDate(0, 0, -days).Truncate(24 * time.Hour)
-	return day.Add(time.Duration(8*60+s.rng.IntN(9*60)) * time.Minute)
+	at := day.Add(time.Duration(8*60+s.rng.IntN(9*60)) * time.Minute)
+	// Today's working hours may not have come yet; nothing is seeded in
+	// the future, where a recalculation would leave it out.
+	if at.After(s.now) {
+		return s.now
+	}
+	return at
 }
 
 // date renders the calendar day days after now (negative for the past).
