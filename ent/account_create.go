@@ -687,6 +687,16 @@ func (_c *AccountCreate) check() error {
 			return &ValidationError{Name: "fiscal_year_end_month", err: fmt.Errorf(`ent: validator failed for field "Account.fiscal_year_end_month": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.ComplianceFrameworks(); ok {
+		if err := account.ComplianceFrameworksValidator(v); err != nil {
+			return &ValidationError{Name: "compliance_frameworks", err: fmt.Errorf(`ent: validator failed for field "Account.compliance_frameworks": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Tags(); ok {
+		if err := account.TagsValidator(v); err != nil {
+			return &ValidationError{Name: "tags", err: fmt.Errorf(`ent: validator failed for field "Account.tags": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.CurrentMrr(); !ok {
 		return &ValidationError{Name: "current_mrr", err: errors.New(`ent: missing required field "Account.current_mrr"`)}
 	}

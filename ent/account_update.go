@@ -1018,6 +1018,16 @@ func (_u *AccountUpdate) check() error {
 			return &ValidationError{Name: "fiscal_year_end_month", err: fmt.Errorf(`ent: validator failed for field "Account.fiscal_year_end_month": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ComplianceFrameworks(); ok {
+		if err := account.ComplianceFrameworksValidator(v); err != nil {
+			return &ValidationError{Name: "compliance_frameworks", err: fmt.Errorf(`ent: validator failed for field "Account.compliance_frameworks": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Tags(); ok {
+		if err := account.TagsValidator(v); err != nil {
+			return &ValidationError{Name: "tags", err: fmt.Errorf(`ent: validator failed for field "Account.tags": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ChurnRiskScore(); ok {
 		if err := account.ChurnRiskScoreValidator(v); err != nil {
 			return &ValidationError{Name: "churn_risk_score", err: fmt.Errorf(`ent: validator failed for field "Account.churn_risk_score": %w`, err)}
@@ -2820,6 +2830,16 @@ func (_u *AccountUpdateOne) check() error {
 	if v, ok := _u.mutation.FiscalYearEndMonth(); ok {
 		if err := account.FiscalYearEndMonthValidator(v); err != nil {
 			return &ValidationError{Name: "fiscal_year_end_month", err: fmt.Errorf(`ent: validator failed for field "Account.fiscal_year_end_month": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ComplianceFrameworks(); ok {
+		if err := account.ComplianceFrameworksValidator(v); err != nil {
+			return &ValidationError{Name: "compliance_frameworks", err: fmt.Errorf(`ent: validator failed for field "Account.compliance_frameworks": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Tags(); ok {
+		if err := account.TagsValidator(v); err != nil {
+			return &ValidationError{Name: "tags", err: fmt.Errorf(`ent: validator failed for field "Account.tags": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.ChurnRiskScore(); ok {

@@ -23,7 +23,7 @@ func (r *mutationResolver) CreateAccount(ctx context.Context, input ent.CreateAc
 
 // UpdateAccount is the resolver for the updateAccount field.
 func (r *mutationResolver) UpdateAccount(ctx context.Context, id string, input ent.UpdateAccountInput) (*ent.Account, error) {
-	return r.client(ctx).Account.UpdateOneID(id).SetInput(input).Save(ctx)
+	return updateAccount(ctx, r.client(ctx), id, input)
 }
 
 // DeleteAccount is the resolver for the deleteAccount field.

@@ -280,6 +280,10 @@ var (
 	ContractAnniversaryValidator func(string) error
 	// FiscalYearEndMonthValidator is a validator for the "fiscal_year_end_month" field. It is called by the builders before save.
 	FiscalYearEndMonthValidator func(int) error
+	// ComplianceFrameworksValidator is a validator for the "compliance_frameworks" field. It is called by the builders before save.
+	ComplianceFrameworksValidator func([]string) error
+	// TagsValidator is a validator for the "tags" field. It is called by the builders before save.
+	TagsValidator func([]string) error
 	// DefaultCurrentMrr holds the default value on creation for the "current_mrr" field.
 	DefaultCurrentMrr money.Cents
 	// ChurnRiskScoreValidator is a validator for the "churn_risk_score" field. It is called by the builders before save.

@@ -251,6 +251,14 @@ func init() {
 	accountDescFiscalYearEndMonth := accountFields[13].Descriptor()
 	// account.FiscalYearEndMonthValidator is a validator for the "fiscal_year_end_month" field. It is called by the builders before save.
 	account.FiscalYearEndMonthValidator = accountDescFiscalYearEndMonth.Validators[0].(func(int) error)
+	// accountDescComplianceFrameworks is the schema descriptor for compliance_frameworks field.
+	accountDescComplianceFrameworks := accountFields[14].Descriptor()
+	// account.ComplianceFrameworksValidator is a validator for the "compliance_frameworks" field. It is called by the builders before save.
+	account.ComplianceFrameworksValidator = accountDescComplianceFrameworks.Validators[0].(func([]string) error)
+	// accountDescTags is the schema descriptor for tags field.
+	accountDescTags := accountFields[15].Descriptor()
+	// account.TagsValidator is a validator for the "tags" field. It is called by the builders before save.
+	account.TagsValidator = accountDescTags.Validators[0].(func([]string) error)
 	// accountDescCurrentMrr is the schema descriptor for current_mrr field.
 	accountDescCurrentMrr := accountFields[16].Descriptor()
 	// account.DefaultCurrentMrr holds the default value on creation for the current_mrr field.

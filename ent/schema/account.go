@@ -46,8 +46,8 @@ func (Account) Fields() []ent.Field {
 		dateField("client_since", entgql.OrderField("CLIENT_SINCE")),
 		dateField("contract_anniversary"),
 		field.Int("fiscal_year_end_month").Optional().Nillable().Range(1, 12),
-		field.Strings("compliance_frameworks").Optional(),
-		field.Strings("tags").Optional(),
+		field.Strings("compliance_frameworks").Optional().Validate(rules.ValidateComplianceFrameworks),
+		field.Strings("tags").Optional().Validate(rules.ValidateTags),
 		field.Int64("current_mrr").GoType(money.Cents(0)).
 			Default(0).
 			Annotations(

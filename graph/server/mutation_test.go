@@ -120,3 +120,32 @@ func TestIntBeyond32BitsIsAnInputError(t *testing.T) {
 		map[string]any{"count": 2147483647})
 	require.EqualValues(t, 2147483647, created.value(t, "createAccount", "employeeCount"))
 }
+
+// TestAppendToAccountLists proves that appendTags and
+// appendComplianceFrameworks add their own values and are validated.
+func TestAppendToAccountLists(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.orgA, auth.AccountsWrite)
+	created := b.mustPost(t, key, `mutation { createAccount(input: {name: "Acme", tags: ["one"], complianceFrameworks: ["HIPAA"]}) { id } }`, nil)
+	id := created.value(t, "createAccount", "id").(string)
+	update := `mutation($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { tags complianceFrameworks } }`
+
+	response := b.mustPost(t, key, update, map[string]any{"id": id, "input": map[string]any{"appendTags": []string{"two"}, "appendComplianceFrameworks": []string{"SOC2"}}})
+	require.Equal(t, []any{"one", "two"}, response.value(t, "updateAccount", "tags"))
+	require.Equal(t, []any{"HIPAA", "SOC2"}, response.value(t, "updateAccount", "complianceFrameworks"))
+
+	response = b.mustPost(t, key, update, map[string]any{"id": id, "input": map[string]any{"tags": []string{"x"}, "appendTags": []string{"y"}}})
+	require.Equal(t, []any{"x", "y"}, response.value(t, "updateAccount", "tags"), "the append follows the replacement")
+
+	for _, input := range []map[string]any{
+		{"appendTags": []string{"a\u0000b"}},
+		{"appendTags": []string{"  "}},
+		{"tags": []string{"a\u0000b"}},
+		{"appendComplianceFrameworks": []string{"NOT_A_FRAMEWORK"}},
+	} {
+		response = b.post(t, key, update, map[string]any{"id": id, "input": input})
+		require.NotEmpty(t, response.Errors, "input %v: %s", input, response.Body)
+		require.NotContains(t, response.codes(), "internal_error", response.Body)
+	}
+}
