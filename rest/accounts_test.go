@@ -118,12 +118,14 @@ func TestAccountWebsiteTakesWebAddressesOnly(t *testing.T) {
 	b := setup(t)
 	key := b.key(t, b.org(t, "Websites"), auth.AccountsWrite, auth.AccountsRead)
 
-	for _, website := range []string{"https://acme.example", "http://acme.example/portal", "acme.example", "intranet.acme.example:8443/login"} {
+	for _, website := range []string{"https://acme.example", "http://acme.example/portal", "acme.example", "intranet.acme.example:8443/login",
+		"localhost:8080", "intranet:8080", "10.0.0.5:8080", "192.168.1.10:8443/portal", "[::1]:8443", "https://bäckerei.example"} {
 		id := b.createAccount(t, key, map[string]any{"name": "Acme", "website": website})
 		res := b.call(t, http.MethodGet, "/accounts/"+id, key, nil).requireStatus(t, http.StatusOK)
 		require.Equal(t, website, res.data(t)["website"])
 	}
-	for _, website := range []string{"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "javascript:1/alert(1)/"} {
+	for _, website := range []string{"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "javascript:1/alert(1)/",
+		"javascript&colon;alert(1)", "jav&#x61;script:alert(1)", "a.b:alert(1)", `\\evil\share`, "https://user:pass@acme.example", "file:///etc/passwd"} {
 		b.call(t, http.MethodPost, "/accounts", key, map[string]any{"name": "Acme", "website": website}).
 			requireError(t, http.StatusUnprocessableEntity, "validation_error", "website")
 	}

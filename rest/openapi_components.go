@@ -127,7 +127,7 @@ func textSchema(rule textRule) *Schema {
 // websiteSchema is an account's website: a link that dashboards render.
 func websiteSchema() *Schema {
 	schema := textSchema(textRule{})
-	schema.Description = "An http or https URL, or a host name with an optional port and path (acme.example:8443/portal). Other schemes, such as javascript: or data:, are rejected."
+	schema.Description = "An http or https URL, or a host name or IP address with an optional port and path (acme.example:8443/portal). Other schemes, such as javascript: or data:, and user names in the address are rejected."
 	return schema
 }
 

@@ -3,9 +3,12 @@ package schema
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -174,18 +177,45 @@ func rejectBlankOrNUL(value string) error {
 }
 
 // validateWebAddress accepts an http or https URL, or a host with an
-// optional port and path ("acme.example:8443/portal"). Any other scheme,
-// such as javascript: or data:, is rejected, because a dashboard that
-// renders the value as a link would run or open it. A "scheme" with a dot
-// in it is a host name followed by a port.
+// optional port and path ("acme.example:8443/portal", "10.0.0.5:8080").
+// Any other scheme, such as javascript: or data:, is rejected, because a
+// dashboard that renders the value as a link would run or open it, and so
+// is a user name in the address (https://acme.example@elsewhere.example).
 func validateWebAddress(value string) error {
 	if err := rejectNUL(value); err != nil {
 		return err
 	}
-	parsed, err := url.Parse(strings.TrimSpace(value))
-	allowed := err == nil && (parsed.Scheme == "" || parsed.Scheme == "http" || parsed.Scheme == "https" || strings.Contains(parsed.Scheme, "."))
-	if !allowed {
-		return fmt.Errorf("must be a web address such as https://acme.example or acme.example, got %q", value)
+	trimmed := strings.TrimSpace(value)
+	if parsed, err := url.Parse(trimmed); err == nil && (parsed.Scheme == "http" || parsed.Scheme == "https") && parsed.User == nil && validHost(parsed.Hostname()) {
+		return nil
 	}
-	return nil
+	// Without a scheme the value is a host: read it as one. A scheme that
+	// runs code can look like a host and port (javascript:1/…), so those
+	// names are refused outright.
+	scheme, _, _ := strings.Cut(strings.ToLower(trimmed), ":")
+	hasScheme := strings.Contains(trimmed, "://") || scheme == "http" || scheme == "https" || slices.Contains(scriptSchemes, scheme)
+	if hostForm, err := url.Parse("http://" + trimmed); err == nil && !hasScheme && hostForm.User == nil && validHost(hostForm.Hostname()) {
+		return nil
+	}
+	return fmt.Errorf("must be a web address such as https://acme.example or acme.example, got %q", value)
+}
+
+// scriptSchemes are URL schemes that a browser runs or opens in place.
+var scriptSchemes = []string{"javascript", "vbscript", "data", "file", "blob", "about", "filesystem"}
+
+// validHost accepts a DNS name (letters, digits, hyphens and dots) or an IP
+// address.
+func validHost(host string) bool {
+	if host == "" {
+		return false
+	}
+	if net.ParseIP(host) != nil {
+		return true
+	}
+	for _, r := range host {
+		if r != '.' && r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }

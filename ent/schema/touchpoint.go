@@ -10,8 +10,8 @@ import (
 
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/churn/trigger"
-	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/id"
+	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/tenant"
 	"github.com/breadbox/breadbox/internal/webhook"
 )
