@@ -58816,17 +58816,17 @@ func (ec *executionContext) marshalNEventOrderField2ᚖgithubᚗcomᚋbreadbox�
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
-	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	res, err := scalar.UnmarshalFloat(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalFloatContext(v)
+	res := scalar.MarshalFloat(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
-	return graphql.WrapContextMarshaler(ctx, res)
+	return res
 }
 
 func (ec *executionContext) marshalNHealthSignal2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐHealthSignal(ctx context.Context, sel ast.SelectionSet, v *ent.HealthSignal) graphql.Marshaler {
@@ -61095,7 +61095,7 @@ func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v an
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	res, err := scalar.UnmarshalFloat(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -61104,8 +61104,9 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 		return graphql.Null
 	}
 	_ = sel
-	res := graphql.MarshalFloatContext(*v)
-	return graphql.WrapContextMarshaler(ctx, res)
+	_ = ctx
+	res := scalar.MarshalFloat(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOHealthSignal2ᚖgithubᚗcomᚋbreadboxᚋbreadboxᚋentᚐHealthSignal(ctx context.Context, sel ast.SelectionSet, v *ent.HealthSignal) graphql.Marshaler {

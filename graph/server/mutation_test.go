@@ -149,3 +149,24 @@ func TestAppendToAccountLists(t *testing.T) {
 		require.NotContains(t, response.codes(), "internal_error", response.Body)
 	}
 }
+
+// TestNumbersMustNotBeStringsInGraphQL proves that Int and Float arguments
+// reject a string that holds a number, as REST bodies do.
+func TestNumbersMustNotBeStringsInGraphQL(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.orgA, auth.AccountsWrite, auth.HealthWrite)
+	own := b.seed(t, b.orgA, "a", "CUSTOM_STAGE")
+
+	response := b.post(t, key, `mutation($count: Int!) { createAccount(input: {name: "Acme", employeeCount: $count}) { id } }`, map[string]any{"count": "50"})
+	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
+	response = b.post(t, key, pushSignal, map[string]any{
+		"account": own.account,
+		"input":   map[string]any{"key": "CSAT_TREND", "rawValue": "90", "source": "psa"},
+	})
+	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
+	b.mustPost(t, key, pushSignal, map[string]any{
+		"account": own.account,
+		"input":   map[string]any{"key": "CSAT_TREND", "rawValue": 90.5, "source": "psa"},
+	})
+}

@@ -218,9 +218,12 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 func inputError(err error, path ast.Path) *apierr.Error {
 	var message string
 	var intErr *scalar.IntError
+	var floatErr *scalar.FloatError
 	switch {
 	case errors.As(err, &intErr):
 		message = intErr.Error()
+	case errors.As(err, &floatErr):
+		message = floatErr.Error()
 	case errors.Is(err, money.ErrPrecision):
 		message = money.ErrPrecision.Error()
 	case errors.Is(err, money.ErrRange):
