@@ -20,8 +20,10 @@ type ChurnRecalculation struct {
 	ID string `json:"id,omitempty"`
 	// OrgID holds the value of the "org_id" field.
 	OrgID string `json:"org_id,omitempty"`
-	// When the recalculation may run: the first trigger's time plus the debounce delay.
+	// When the recalculation may run: the last trigger's time plus the debounce delay, at the latest the deadline.
 	DueAt time.Time `json:"due_at,omitempty"`
+	// The latest due time: the first trigger's time plus the maximum wait, so a long sync still sees its account recalculated.
+	Deadline time.Time `json:"deadline,omitempty"`
 	// Counts the triggers that joined the pending recalculation; a worker finishes it only if no trigger arrived while it ran.
 	Generation int `json:"generation,omitempty"`
 	// Failed runs since the last success.
@@ -44,7 +46,7 @@ func (*ChurnRecalculation) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case churnrecalculation.FieldID, churnrecalculation.FieldOrgID, churnrecalculation.FieldLastError:
 			values[i] = new(sql.NullString)
-		case churnrecalculation.FieldDueAt, churnrecalculation.FieldLockedUntil, churnrecalculation.FieldCreatedAt:
+		case churnrecalculation.FieldDueAt, churnrecalculation.FieldDeadline, churnrecalculation.FieldLockedUntil, churnrecalculation.FieldCreatedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -78,6 +80,12 @@ func (_m *ChurnRecalculation) assignValues(columns []string, values []any) error
 				return fmt.Errorf("unexpected type %T for field due_at", values[i])
 			} else if value.Valid {
 				_m.DueAt = value.Time
+			}
+		case churnrecalculation.FieldDeadline:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field deadline", values[i])
+			} else if value.Valid {
+				_m.Deadline = value.Time
 			}
 		case churnrecalculation.FieldGeneration:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -152,6 +160,9 @@ func (_m *ChurnRecalculation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("due_at=")
 	builder.WriteString(_m.DueAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("deadline=")
+	builder.WriteString(_m.Deadline.Format(time.ANSIC))
 	builder.WriteString(", ")
 	builder.WriteString("generation=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Generation))

@@ -35,6 +35,12 @@ func (_c *ChurnRecalculationCreate) SetDueAt(v time.Time) *ChurnRecalculationCre
 	return _c
 }
 
+// SetDeadline sets the "deadline" field.
+func (_c *ChurnRecalculationCreate) SetDeadline(v time.Time) *ChurnRecalculationCreate {
+	_c.mutation.SetDeadline(v)
+	return _c
+}
+
 // SetGeneration sets the "generation" field.
 func (_c *ChurnRecalculationCreate) SetGeneration(v int) *ChurnRecalculationCreate {
 	_c.mutation.SetGeneration(v)
@@ -179,6 +185,9 @@ func (_c *ChurnRecalculationCreate) check() error {
 	if _, ok := _c.mutation.DueAt(); !ok {
 		return &ValidationError{Name: "due_at", err: errors.New(`ent: missing required field "ChurnRecalculation.due_at"`)}
 	}
+	if _, ok := _c.mutation.Deadline(); !ok {
+		return &ValidationError{Name: "deadline", err: errors.New(`ent: missing required field "ChurnRecalculation.deadline"`)}
+	}
 	if _, ok := _c.mutation.Generation(); !ok {
 		return &ValidationError{Name: "generation", err: errors.New(`ent: missing required field "ChurnRecalculation.generation"`)}
 	}
@@ -251,6 +260,10 @@ func (_c *ChurnRecalculationCreate) createSpec() (*ChurnRecalculation, *sqlgraph
 	if value, ok := _c.mutation.DueAt(); ok {
 		_spec.SetField(churnrecalculation.FieldDueAt, field.TypeTime, value)
 		_node.DueAt = value
+	}
+	if value, ok := _c.mutation.Deadline(); ok {
+		_spec.SetField(churnrecalculation.FieldDeadline, field.TypeTime, value)
+		_node.Deadline = value
 	}
 	if value, ok := _c.mutation.Generation(); ok {
 		_spec.SetField(churnrecalculation.FieldGeneration, field.TypeInt, value)
@@ -333,6 +346,18 @@ func (u *ChurnRecalculationUpsert) SetDueAt(v time.Time) *ChurnRecalculationUpse
 // UpdateDueAt sets the "due_at" field to the value that was provided on create.
 func (u *ChurnRecalculationUpsert) UpdateDueAt() *ChurnRecalculationUpsert {
 	u.SetExcluded(churnrecalculation.FieldDueAt)
+	return u
+}
+
+// SetDeadline sets the "deadline" field.
+func (u *ChurnRecalculationUpsert) SetDeadline(v time.Time) *ChurnRecalculationUpsert {
+	u.Set(churnrecalculation.FieldDeadline, v)
+	return u
+}
+
+// UpdateDeadline sets the "deadline" field to the value that was provided on create.
+func (u *ChurnRecalculationUpsert) UpdateDeadline() *ChurnRecalculationUpsert {
+	u.SetExcluded(churnrecalculation.FieldDeadline)
 	return u
 }
 
@@ -473,6 +498,20 @@ func (u *ChurnRecalculationUpsertOne) SetDueAt(v time.Time) *ChurnRecalculationU
 func (u *ChurnRecalculationUpsertOne) UpdateDueAt() *ChurnRecalculationUpsertOne {
 	return u.Update(func(s *ChurnRecalculationUpsert) {
 		s.UpdateDueAt()
+	})
+}
+
+// SetDeadline sets the "deadline" field.
+func (u *ChurnRecalculationUpsertOne) SetDeadline(v time.Time) *ChurnRecalculationUpsertOne {
+	return u.Update(func(s *ChurnRecalculationUpsert) {
+		s.SetDeadline(v)
+	})
+}
+
+// UpdateDeadline sets the "deadline" field to the value that was provided on create.
+func (u *ChurnRecalculationUpsertOne) UpdateDeadline() *ChurnRecalculationUpsertOne {
+	return u.Update(func(s *ChurnRecalculationUpsert) {
+		s.UpdateDeadline()
 	})
 }
 
@@ -792,6 +831,20 @@ func (u *ChurnRecalculationUpsertBulk) SetDueAt(v time.Time) *ChurnRecalculation
 func (u *ChurnRecalculationUpsertBulk) UpdateDueAt() *ChurnRecalculationUpsertBulk {
 	return u.Update(func(s *ChurnRecalculationUpsert) {
 		s.UpdateDueAt()
+	})
+}
+
+// SetDeadline sets the "deadline" field.
+func (u *ChurnRecalculationUpsertBulk) SetDeadline(v time.Time) *ChurnRecalculationUpsertBulk {
+	return u.Update(func(s *ChurnRecalculationUpsert) {
+		s.SetDeadline(v)
+	})
+}
+
+// UpdateDeadline sets the "deadline" field to the value that was provided on create.
+func (u *ChurnRecalculationUpsertBulk) UpdateDeadline() *ChurnRecalculationUpsertBulk {
+	return u.Update(func(s *ChurnRecalculationUpsert) {
+		s.UpdateDeadline()
 	})
 }
 

@@ -43,6 +43,20 @@ func (_u *ChurnRecalculationUpdate) SetNillableDueAt(v *time.Time) *ChurnRecalcu
 	return _u
 }
 
+// SetDeadline sets the "deadline" field.
+func (_u *ChurnRecalculationUpdate) SetDeadline(v time.Time) *ChurnRecalculationUpdate {
+	_u.mutation.SetDeadline(v)
+	return _u
+}
+
+// SetNillableDeadline sets the "deadline" field if the given value is not nil.
+func (_u *ChurnRecalculationUpdate) SetNillableDeadline(v *time.Time) *ChurnRecalculationUpdate {
+	if v != nil {
+		_u.SetDeadline(*v)
+	}
+	return _u
+}
+
 // SetGeneration sets the "generation" field.
 func (_u *ChurnRecalculationUpdate) SetGeneration(v int) *ChurnRecalculationUpdate {
 	_u.mutation.ResetGeneration()
@@ -198,6 +212,9 @@ func (_u *ChurnRecalculationUpdate) sqlSave(ctx context.Context) (_node int, err
 	if value, ok := _u.mutation.DueAt(); ok {
 		_spec.SetField(churnrecalculation.FieldDueAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.Deadline(); ok {
+		_spec.SetField(churnrecalculation.FieldDeadline, field.TypeTime, value)
+	}
 	if value, ok := _u.mutation.Generation(); ok {
 		_spec.SetField(churnrecalculation.FieldGeneration, field.TypeInt, value)
 	}
@@ -254,6 +271,20 @@ func (_u *ChurnRecalculationUpdateOne) SetDueAt(v time.Time) *ChurnRecalculation
 func (_u *ChurnRecalculationUpdateOne) SetNillableDueAt(v *time.Time) *ChurnRecalculationUpdateOne {
 	if v != nil {
 		_u.SetDueAt(*v)
+	}
+	return _u
+}
+
+// SetDeadline sets the "deadline" field.
+func (_u *ChurnRecalculationUpdateOne) SetDeadline(v time.Time) *ChurnRecalculationUpdateOne {
+	_u.mutation.SetDeadline(v)
+	return _u
+}
+
+// SetNillableDeadline sets the "deadline" field if the given value is not nil.
+func (_u *ChurnRecalculationUpdateOne) SetNillableDeadline(v *time.Time) *ChurnRecalculationUpdateOne {
+	if v != nil {
+		_u.SetDeadline(*v)
 	}
 	return _u
 }
@@ -442,6 +473,9 @@ func (_u *ChurnRecalculationUpdateOne) sqlSave(ctx context.Context) (_node *Chur
 	}
 	if value, ok := _u.mutation.DueAt(); ok {
 		_spec.SetField(churnrecalculation.FieldDueAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.Deadline(); ok {
+		_spec.SetField(churnrecalculation.FieldDeadline, field.TypeTime, value)
 	}
 	if value, ok := _u.mutation.Generation(); ok {
 		_spec.SetField(churnrecalculation.FieldGeneration, field.TypeInt, value)

@@ -163,6 +163,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			churnrecalculation.FieldOrgID:       {Type: field.TypeString, Column: churnrecalculation.FieldOrgID},
 			churnrecalculation.FieldDueAt:       {Type: field.TypeTime, Column: churnrecalculation.FieldDueAt},
+			churnrecalculation.FieldDeadline:    {Type: field.TypeTime, Column: churnrecalculation.FieldDeadline},
 			churnrecalculation.FieldGeneration:  {Type: field.TypeInt, Column: churnrecalculation.FieldGeneration},
 			churnrecalculation.FieldAttempts:    {Type: field.TypeInt, Column: churnrecalculation.FieldAttempts},
 			churnrecalculation.FieldLockedUntil: {Type: field.TypeTime, Column: churnrecalculation.FieldLockedUntil},
@@ -2352,6 +2353,11 @@ func (f *ChurnRecalculationFilter) WhereOrgID(p entql.StringP) {
 // WhereDueAt applies the entql time.Time predicate on the due_at field.
 func (f *ChurnRecalculationFilter) WhereDueAt(p entql.TimeP) {
 	f.Where(p.Field(churnrecalculation.FieldDueAt))
+}
+
+// WhereDeadline applies the entql time.Time predicate on the deadline field.
+func (f *ChurnRecalculationFilter) WhereDeadline(p entql.TimeP) {
+	f.Where(p.Field(churnrecalculation.FieldDeadline))
 }
 
 // WhereGeneration applies the entql int predicate on the generation field.

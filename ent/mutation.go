@@ -6411,6 +6411,7 @@ type ChurnRecalculationMutation struct {
 	id            *string
 	org_id        *string
 	due_at        *time.Time
+	deadline      *time.Time
 	generation    *int
 	addgeneration *int
 	attempts      *int
@@ -6598,6 +6599,42 @@ func (m *ChurnRecalculationMutation) OldDueAt(ctx context.Context) (v time.Time,
 // ResetDueAt resets all changes to the "due_at" field.
 func (m *ChurnRecalculationMutation) ResetDueAt() {
 	m.due_at = nil
+}
+
+// SetDeadline sets the "deadline" field.
+func (m *ChurnRecalculationMutation) SetDeadline(t time.Time) {
+	m.deadline = &t
+}
+
+// Deadline returns the value of the "deadline" field in the mutation.
+func (m *ChurnRecalculationMutation) Deadline() (r time.Time, exists bool) {
+	v := m.deadline
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeadline returns the old "deadline" field's value of the ChurnRecalculation entity.
+// If the ChurnRecalculation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ChurnRecalculationMutation) OldDeadline(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeadline is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeadline requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeadline: %w", err)
+	}
+	return oldValue.Deadline, nil
+}
+
+// ResetDeadline resets all changes to the "deadline" field.
+func (m *ChurnRecalculationMutation) ResetDeadline() {
+	m.deadline = nil
 }
 
 // SetGeneration sets the "generation" field.
@@ -6880,12 +6917,15 @@ func (m *ChurnRecalculationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ChurnRecalculationMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.org_id != nil {
 		fields = append(fields, churnrecalculation.FieldOrgID)
 	}
 	if m.due_at != nil {
 		fields = append(fields, churnrecalculation.FieldDueAt)
+	}
+	if m.deadline != nil {
+		fields = append(fields, churnrecalculation.FieldDeadline)
 	}
 	if m.generation != nil {
 		fields = append(fields, churnrecalculation.FieldGeneration)
@@ -6914,6 +6954,8 @@ func (m *ChurnRecalculationMutation) Field(name string) (ent.Value, bool) {
 		return m.OrgID()
 	case churnrecalculation.FieldDueAt:
 		return m.DueAt()
+	case churnrecalculation.FieldDeadline:
+		return m.Deadline()
 	case churnrecalculation.FieldGeneration:
 		return m.Generation()
 	case churnrecalculation.FieldAttempts:
@@ -6937,6 +6979,8 @@ func (m *ChurnRecalculationMutation) OldField(ctx context.Context, name string) 
 		return m.OldOrgID(ctx)
 	case churnrecalculation.FieldDueAt:
 		return m.OldDueAt(ctx)
+	case churnrecalculation.FieldDeadline:
+		return m.OldDeadline(ctx)
 	case churnrecalculation.FieldGeneration:
 		return m.OldGeneration(ctx)
 	case churnrecalculation.FieldAttempts:
@@ -6969,6 +7013,13 @@ func (m *ChurnRecalculationMutation) SetField(name string, value ent.Value) erro
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDueAt(v)
+		return nil
+	case churnrecalculation.FieldDeadline:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeadline(v)
 		return nil
 	case churnrecalculation.FieldGeneration:
 		v, ok := value.(int)
@@ -7101,6 +7152,9 @@ func (m *ChurnRecalculationMutation) ResetField(name string) error {
 		return nil
 	case churnrecalculation.FieldDueAt:
 		m.ResetDueAt()
+		return nil
+	case churnrecalculation.FieldDeadline:
+		m.ResetDeadline()
 		return nil
 	case churnrecalculation.FieldGeneration:
 		m.ResetGeneration()

@@ -206,7 +206,7 @@ func healthSchemas(s *schemaSet) {
 		"subScore":  scoreSchema(healthSubScoreText + " Null when a raw value was pushed."),
 		"details":   {Description: "Extra facts; {} when none were sent."},
 	})
-	s.reflect("PushedChurnRisk", pushedRiskJSON{}, "The account's churn risk calculated with the pushed signal. The stored score and its snapshot follow from a recalculation queued for about two seconds later, which the other pushes of the same sync join.", fieldDocs{
+	s.reflect("PushedChurnRisk", pushedRiskJSON{}, "The account's churn risk calculated with the pushed signal. The stored score and its snapshot follow from a queued recalculation that runs about two seconds after the last push of a burst, and at most 30 seconds after the first, so a sync is calculated once, or every 30 seconds while it lasts.", fieldDocs{
 		"score": scoreSchema("From 0 to 100; higher is riskier. " + scoreFromContributionsText),
 		"level": enumSchema(churnLevelValues),
 	})

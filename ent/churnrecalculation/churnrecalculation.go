@@ -18,6 +18,8 @@ const (
 	FieldOrgID = "org_id"
 	// FieldDueAt holds the string denoting the due_at field in the database.
 	FieldDueAt = "due_at"
+	// FieldDeadline holds the string denoting the deadline field in the database.
+	FieldDeadline = "deadline"
 	// FieldGeneration holds the string denoting the generation field in the database.
 	FieldGeneration = "generation"
 	// FieldAttempts holds the string denoting the attempts field in the database.
@@ -37,6 +39,7 @@ var Columns = []string{
 	FieldID,
 	FieldOrgID,
 	FieldDueAt,
+	FieldDeadline,
 	FieldGeneration,
 	FieldAttempts,
 	FieldLockedUntil,
@@ -96,6 +99,11 @@ func ByOrgID(opts ...sql.OrderTermOption) OrderOption {
 // ByDueAt orders the results by the due_at field.
 func ByDueAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDueAt, opts...).ToFunc()
+}
+
+// ByDeadline orders the results by the deadline field.
+func ByDeadline(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeadline, opts...).ToFunc()
 }
 
 // ByGeneration orders the results by the generation field.

@@ -74,6 +74,11 @@ func DueAt(v time.Time) predicate.ChurnRecalculation {
 	return predicate.ChurnRecalculation(sql.FieldEQ(FieldDueAt, v))
 }
 
+// Deadline applies equality check predicate on the "deadline" field. It's identical to DeadlineEQ.
+func Deadline(v time.Time) predicate.ChurnRecalculation {
+	return predicate.ChurnRecalculation(sql.FieldEQ(FieldDeadline, v))
+}
+
 // Generation applies equality check predicate on the "generation" field. It's identical to GenerationEQ.
 func Generation(v int) predicate.ChurnRecalculation {
 	return predicate.ChurnRecalculation(sql.FieldEQ(FieldGeneration, v))
@@ -202,6 +207,46 @@ func DueAtLT(v time.Time) predicate.ChurnRecalculation {
 // DueAtLTE applies the LTE predicate on the "due_at" field.
 func DueAtLTE(v time.Time) predicate.ChurnRecalculation {
 	return predicate.ChurnRecalculation(sql.FieldLTE(FieldDueAt, v))
+}
+
+// DeadlineEQ applies the EQ predicate on the "deadline" field.
+func DeadlineEQ(v time.Time) predicate.ChurnRecalculation {
+	return predicate.ChurnRecalculation(sql.FieldEQ(FieldDeadline, v))
+}
+
+// DeadlineNEQ applies the NEQ predicate on the "deadline" field.
+func DeadlineNEQ(v time.Time) predicate.ChurnRecalculation {
+	return predicate.ChurnRecalculation(sql.FieldNEQ(FieldDeadline, v))
+}
+
+// DeadlineIn applies the In predicate on the "deadline" field.
+func DeadlineIn(vs ...time.Time) predicate.ChurnRecalculation {
+	return predicate.ChurnRecalculation(sql.FieldIn(FieldDeadline, vs...))
+}
+
+// DeadlineNotIn applies the NotIn predicate on the "deadline" field.
+func DeadlineNotIn(vs ...time.Time) predicate.ChurnRecalculation {
+	return predicate.ChurnRecalculation(sql.FieldNotIn(FieldDeadline, vs...))
+}
+
+// DeadlineGT applies the GT predicate on the "deadline" field.
+func DeadlineGT(v time.Time) predicate.ChurnRecalculation {
+	return predicate.ChurnRecalculation(sql.FieldGT(FieldDeadline, v))
+}
+
+// DeadlineGTE applies the GTE predicate on the "deadline" field.
+func DeadlineGTE(v time.Time) predicate.ChurnRecalculation {
+	return predicate.ChurnRecalculation(sql.FieldGTE(FieldDeadline, v))
+}
+
+// DeadlineLT applies the LT predicate on the "deadline" field.
+func DeadlineLT(v time.Time) predicate.ChurnRecalculation {
+	return predicate.ChurnRecalculation(sql.FieldLT(FieldDeadline, v))
+}
+
+// DeadlineLTE applies the LTE predicate on the "deadline" field.
+func DeadlineLTE(v time.Time) predicate.ChurnRecalculation {
+	return predicate.ChurnRecalculation(sql.FieldLTE(FieldDeadline, v))
 }
 
 // GenerationEQ applies the EQ predicate on the "generation" field.

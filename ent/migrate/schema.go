@@ -241,6 +241,7 @@ var (
 		{Name: "id", Type: field.TypeString, Size: 64},
 		{Name: "org_id", Type: field.TypeString},
 		{Name: "due_at", Type: field.TypeTime},
+		{Name: "deadline", Type: field.TypeTime},
 		{Name: "generation", Type: field.TypeInt, Default: 0},
 		{Name: "attempts", Type: field.TypeInt, Default: 0},
 		{Name: "locked_until", Type: field.TypeTime, Nullable: true},

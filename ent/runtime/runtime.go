@@ -440,23 +440,23 @@ func init() {
 	// churnrecalculation.OrgIDValidator is a validator for the "org_id" field. It is called by the builders before save.
 	churnrecalculation.OrgIDValidator = churnrecalculationDescOrgID.Validators[0].(func(string) error)
 	// churnrecalculationDescGeneration is the schema descriptor for generation field.
-	churnrecalculationDescGeneration := churnrecalculationFields[3].Descriptor()
+	churnrecalculationDescGeneration := churnrecalculationFields[4].Descriptor()
 	// churnrecalculation.DefaultGeneration holds the default value on creation for the generation field.
 	churnrecalculation.DefaultGeneration = churnrecalculationDescGeneration.Default.(int)
 	// churnrecalculation.GenerationValidator is a validator for the "generation" field. It is called by the builders before save.
 	churnrecalculation.GenerationValidator = churnrecalculationDescGeneration.Validators[0].(func(int) error)
 	// churnrecalculationDescAttempts is the schema descriptor for attempts field.
-	churnrecalculationDescAttempts := churnrecalculationFields[4].Descriptor()
+	churnrecalculationDescAttempts := churnrecalculationFields[5].Descriptor()
 	// churnrecalculation.DefaultAttempts holds the default value on creation for the attempts field.
 	churnrecalculation.DefaultAttempts = churnrecalculationDescAttempts.Default.(int)
 	// churnrecalculation.AttemptsValidator is a validator for the "attempts" field. It is called by the builders before save.
 	churnrecalculation.AttemptsValidator = churnrecalculationDescAttempts.Validators[0].(func(int) error)
 	// churnrecalculationDescLastError is the schema descriptor for last_error field.
-	churnrecalculationDescLastError := churnrecalculationFields[6].Descriptor()
+	churnrecalculationDescLastError := churnrecalculationFields[7].Descriptor()
 	// churnrecalculation.LastErrorValidator is a validator for the "last_error" field. It is called by the builders before save.
 	churnrecalculation.LastErrorValidator = churnrecalculationDescLastError.Validators[0].(func(string) error)
 	// churnrecalculationDescCreatedAt is the schema descriptor for created_at field.
-	churnrecalculationDescCreatedAt := churnrecalculationFields[7].Descriptor()
+	churnrecalculationDescCreatedAt := churnrecalculationFields[8].Descriptor()
 	// churnrecalculation.DefaultCreatedAt holds the default value on creation for the created_at field.
 	churnrecalculation.DefaultCreatedAt = churnrecalculationDescCreatedAt.Default.(func() time.Time)
 	// churnrecalculationDescID is the schema descriptor for id field.

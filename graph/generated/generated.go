@@ -11120,9 +11120,9 @@ extend type Mutation {
   """
   Stores one observation of a churn-risk signal for the account and returns
   the account's risk calculated with it. The stored score and its snapshot
-  follow from a recalculation queued for about two seconds later, which
-  the other pushes of the same sync join. Send exactly one of rawValue and
-  subScore. Needs health:write.
+  follow from a queued recalculation that runs about two seconds after the
+  last push of a burst, and at most 30 seconds after the first. Send
+  exactly one of rawValue and subScore. Needs health:write.
   """
   pushHealthSignal(accountID: ID!, input: PushHealthSignalInput!): PushHealthSignalPayload!
   """

@@ -209,6 +209,7 @@ func (q *Queue) finish(ctx context.Context, job *ent.ChurnRecalculation, now tim
 	err = tx.ChurnRecalculation.UpdateOneID(job.ID).
 		ClearLockedUntil().
 		SetDueAt(now.Add(q.config.Debounce)).
+		SetDeadline(now.Add(q.config.Debounce + trigger.MaxWait)).
 		SetAttempts(0).
 		ClearLastError().
 		Exec(ctx)

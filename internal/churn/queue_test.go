@@ -423,3 +423,35 @@ func TestRelationshipAndContractChangesQueueTheAccount(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, b.job(t, acme.ID), "deleting it too")
 }
+
+func TestWritesPostponeTheirJobUpToItsDeadline(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	acme := b.account(t, "Acme Dental")
+
+	require.NoError(t, trigger.EnqueueDebounced(b.ctx, b.client, b.orgID, acme.ID))
+	first := b.job(t, acme.ID)
+	require.True(t, first.Deadline.Equal(first.DueAt.Add(trigger.MaxWait)))
+
+	time.Sleep(20 * time.Millisecond)
+	require.NoError(t, trigger.EnqueueDebounced(b.ctx, b.client, b.orgID, acme.ID))
+	second := b.job(t, acme.ID)
+	require.True(t, second.DueAt.After(first.DueAt), "a later write postpones the job: %s, then %s", first.DueAt, second.DueAt)
+	require.True(t, second.Deadline.Equal(first.Deadline), "the deadline stays")
+
+	// Past its deadline a write no longer postpones the job.
+	deadline := time.Now().Add(time.Second).UTC().Truncate(time.Millisecond)
+	require.NoError(t, b.client.ChurnRecalculation.UpdateOneID(acme.ID).SetDueAt(deadline.Add(-time.Second)).SetDeadline(deadline).Exec(system))
+	require.NoError(t, trigger.EnqueueDebounced(b.ctx, b.client, b.orgID, acme.ID))
+	require.True(t, b.job(t, acme.ID).DueAt.Equal(deadline))
+
+	// A job waiting for an expiry is brought forward by a write, with the
+	// write's deadline.
+	globex := b.account(t, "Globex Legal")
+	expiry := time.Now().Add(time.Hour)
+	require.NoError(t, trigger.Enqueue(b.ctx, b.client, b.orgID, expiry, globex.ID))
+	require.NoError(t, trigger.EnqueueDebounced(b.ctx, b.client, b.orgID, globex.ID))
+	job := b.job(t, globex.ID)
+	require.True(t, job.DueAt.Before(time.Now().Add(trigger.Debounce+time.Second)))
+	require.True(t, job.Deadline.Equal(job.DueAt.Add(trigger.MaxWait)))
+}

@@ -22,21 +22,36 @@ import (
 )
 
 const (
-	// Debounce is how long a recalculation waits after its first trigger,
+	// Debounce is how long a recalculation waits after the last trigger,
 	// so the pushes of one sync run are calculated once.
 	Debounce = 2 * time.Second
+	// MaxWait bounds how long triggers that keep arriving can postpone a
+	// recalculation: a sync that pushes for minutes still sees its account
+	// recalculated every MaxWait.
+	MaxWait = 30 * time.Second
 	// enqueueBatch bounds the rows of one INSERT when a whole org is queued.
 	enqueueBatch = 500
 )
 
-// Enqueue queues a recalculation of each account, due at dueAt, through
-// the client, so in the write's transaction the job exists exactly when the
-// write that caused it committed. An account has at most one job: a new
-// trigger joins the pending one, which then runs at the earlier of the two
-// due times and reads the data of both. The accounts must belong to orgID;
-// the caller checked that when it wrote the data. Inside a transaction,
-// client must be the transaction's client.
+// Enqueue schedules a recalculation of each account at dueAt, through the
+// client, so in the write's transaction the job exists exactly when the
+// write that caused it committed. An account has at most one job: a pending
+// one runs at the earlier of its due time and dueAt (see joinPending). The
+// accounts must belong to orgID; the caller checked that when it wrote the
+// data. Inside a transaction, client must be the transaction's client.
 func Enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.Time, accountIDs ...string) error {
+	return enqueue(ctx, client, orgID, dueAt, false, accountIDs...)
+}
+
+// EnqueueDebounced queues a recalculation of each account Debounce from
+// now, as Enqueue does, except that it postpones a pending job that is due
+// sooner, up to the job's deadline. Writes use it, so the writes of one
+// sync are calculated once after the last of them.
+func EnqueueDebounced(ctx context.Context, client *ent.Client, orgID string, accountIDs ...string) error {
+	return enqueue(ctx, client, orgID, time.Now().Add(Debounce), true, accountIDs...)
+}
+
+func enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.Time, debounced bool, accountIDs ...string) error {
 	if len(accountIDs) == 0 {
 		return nil
 	}
@@ -50,10 +65,11 @@ func Enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.T
 			creates[i] = client.ChurnRecalculation.Create().
 				SetID(accountID).
 				SetOrgID(orgID).
-				SetDueAt(dueAt)
+				SetDueAt(dueAt).
+				SetDeadline(dueAt.Add(MaxWait))
 		}
 		err := client.ChurnRecalculation.CreateBulk(creates...).
-			OnConflict(sql.ConflictColumns(churnrecalculation.FieldID), sql.ResolveWith(joinPending)).
+			OnConflict(sql.ConflictColumns(churnrecalculation.FieldID), sql.ResolveWith(joinPending(debounced))).
 			Exec(system)
 		if err != nil {
 			return fmt.Errorf("queueing the churn-risk recalculation of %d accounts of org %s: %w", len(batch), orgID, err)
@@ -62,14 +78,29 @@ func Enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.T
 	return nil
 }
 
-// joinPending is the conflict clause of Enqueue: the new trigger joins the
-// pending job, which counts it in its generation and runs at the earlier of
-// the two due times.
-func joinPending(set *sql.UpdateSet) {
-	set.Add(churnrecalculation.FieldGeneration, 1)
-	pending := set.Table().C(churnrecalculation.FieldDueAt)
-	incoming := sql.Dialect(set.Dialect()).Table("excluded").C(churnrecalculation.FieldDueAt)
-	set.Set(churnrecalculation.FieldDueAt, sql.Expr("CASE WHEN "+incoming+" < "+pending+" THEN "+incoming+" ELSE "+pending+" END"))
+// joinPending returns the conflict clause of an enqueue: the new trigger
+// joins the pending job and counts in its generation. A trigger due sooner
+// moves the job earlier, with the trigger's deadline. A debounced trigger
+// due later moves it later, up to the job's deadline, so a burst of writes
+// is calculated once after its last write; a scheduled one (an expiry, the
+// nightly pass) never postpones a job.
+func joinPending(debounced bool) func(*sql.UpdateSet) {
+	return func(set *sql.UpdateSet) {
+		set.Add(churnrecalculation.FieldGeneration, 1)
+		pendingDue := set.Table().C(churnrecalculation.FieldDueAt)
+		pendingDeadline := set.Table().C(churnrecalculation.FieldDeadline)
+		excluded := sql.Dialect(set.Dialect()).Table("excluded")
+		incomingDue := excluded.C(churnrecalculation.FieldDueAt)
+		sooner := incomingDue + " < " + pendingDue
+
+		later := pendingDue
+		if debounced {
+			later = "CASE WHEN " + incomingDue + " < " + pendingDeadline + " THEN " + incomingDue + " ELSE " + pendingDeadline + " END"
+		}
+		set.Set(churnrecalculation.FieldDueAt, sql.Expr("CASE WHEN "+sooner+" THEN "+incomingDue+" ELSE "+later+" END"))
+		set.Set(churnrecalculation.FieldDeadline, sql.Expr(
+			"CASE WHEN "+sooner+" THEN "+excluded.C(churnrecalculation.FieldDeadline)+" ELSE "+pendingDeadline+" END"))
+	}
 }
 
 // Hook returns the ent hook that queues a recalculation, due Debounce
@@ -204,9 +235,8 @@ func enqueueOwners(ctx context.Context, client *ent.Client, owners []owner) erro
 		seen[o] = true
 		byOrg[o.OrgID] = append(byOrg[o.OrgID], o.AccountID)
 	}
-	dueAt := time.Now().Add(Debounce)
 	for orgID, accountIDs := range byOrg {
-		if err := Enqueue(ctx, client, orgID, dueAt, accountIDs...); err != nil {
+		if err := EnqueueDebounced(ctx, client, orgID, accountIDs...); err != nil {
 			return err
 		}
 	}

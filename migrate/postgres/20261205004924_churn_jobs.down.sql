@@ -6,3 +6,5 @@ DROP INDEX "churnrecalculation_due_at";
 DROP TABLE "churn_recalculations";
 -- reverse: modify "leads" table
 ALTER TABLE "leads" DROP COLUMN "converted_contact_id";
+-- reverse: create index "event_created_at" to table: "events"
+DROP INDEX "event_created_at";

@@ -1,2 +1,0 @@
--- reverse: create index "event_created_at" to table: "events"
-DROP INDEX "event_created_at";
