@@ -328,4 +328,6 @@ func TestMalformedQueryStringIsRejected(t *testing.T) {
 			requireError(t, http.StatusUnprocessableEntity, "validation_error", "query")
 	}
 	b.call(t, http.MethodGet, "/touchpoints?accountId="+acme+"&type=CALL", key, nil).requireStatus(t, http.StatusOK)
+	b.call(t, http.MethodGet, "/touchpoints?accountId=acc_01JD00000000000000000000%00", key, nil).
+		requireError(t, http.StatusUnprocessableEntity, "validation_error", "accountId")
 }

@@ -170,3 +170,17 @@ func TestNumbersMustNotBeStringsInGraphQL(t *testing.T) {
 		"input":   map[string]any{"key": "CSAT_TREND", "rawValue": 90.5, "source": "psa"},
 	})
 }
+
+// TestNULInAFilterIsAValidationError proves that a NUL character in a read
+// filter is refused on both databases, as a variable and as a literal.
+func TestNULInAFilterIsAValidationError(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.orgA, auth.AccountsRead)
+
+	response := b.post(t, key, `query($name: String) { accounts(where: {nameContains: $name}) { totalCount } }`, map[string]any{"name": "a\u0000b"})
+	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
+	response = b.post(t, key, `query { accounts(where: {nameContains: "a\u0000b"}) { totalCount } }`, nil)
+	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
+	b.mustPost(t, key, `query { accounts(where: {nameContains: "ab"}) { totalCount } }`, nil)
+}

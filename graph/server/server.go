@@ -77,6 +77,7 @@ func New(client *ent.Client, config Config) http.Handler {
 		MaxAliases:            config.MaxAliases,
 	})
 	srv.Use(newNullableCursors(schema.Schema()))
+	srv.Use(RejectNUL{})
 	srv.Use(transactioner{client: client})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		// The audit entry names the operation.

@@ -1,0 +1,106 @@
+package server
+
+import (
+	"context"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// RejectNUL refuses an operation whose variables or string arguments hold a
+// NUL character. PostgreSQL cannot store or compare text with one, and
+// SQLite matches it wrongly in filters, so both databases answer alike.
+type RejectNUL struct{}
+
+// ExtensionName implements graphql.HandlerExtension.
+func (RejectNUL) ExtensionName() string { return "BreadboxRejectNUL" }
+
+// Validate implements graphql.HandlerExtension.
+func (RejectNUL) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext checks the variables and the document's literals.
+func (RejectNUL) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
+	for name, value := range rc.Variables {
+		if holdsNUL(value) {
+			return nulError("$" + name)
+		}
+	}
+	if rc.Operation != nil && literalsHoldNUL(rc.Operation.SelectionSet, map[*ast.FragmentDefinition]bool{}) {
+		return nulError("an argument")
+	}
+	return nil
+}
+
+func nulError(where string) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    where + " holds a NUL character (\\u0000), which cannot be stored or searched; remove it",
+		Extensions: map[string]any{"code": "validation_error"},
+	}
+}
+
+// holdsNUL reports whether a decoded JSON value holds a NUL character in
+// any string or object key.
+func holdsNUL(value any) bool {
+	switch typed := value.(type) {
+	case string:
+		return strings.ContainsRune(typed, 0)
+	case []any:
+		for _, item := range typed {
+			if holdsNUL(item) {
+				return true
+			}
+		}
+	case map[string]any:
+		for key, item := range typed {
+			if strings.ContainsRune(key, 0) || holdsNUL(item) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func literalsHoldNUL(selections ast.SelectionSet, visited map[*ast.FragmentDefinition]bool) bool {
+	for _, selection := range selections {
+		switch node := selection.(type) {
+		case *ast.Field:
+			for _, argument := range node.Arguments {
+				if valueHoldsNUL(argument.Value) {
+					return true
+				}
+			}
+			if literalsHoldNUL(node.SelectionSet, visited) {
+				return true
+			}
+		case *ast.InlineFragment:
+			if literalsHoldNUL(node.SelectionSet, visited) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if node.Definition != nil && !visited[node.Definition] {
+				visited[node.Definition] = true
+				if literalsHoldNUL(node.Definition.SelectionSet, visited) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func valueHoldsNUL(value *ast.Value) bool {
+	if value == nil {
+		return false
+	}
+	if value.Kind == ast.StringValue || value.Kind == ast.BlockValue {
+		return strings.ContainsRune(value.Raw, 0)
+	}
+	for _, child := range value.Children {
+		if strings.ContainsRune(child.Name, 0) || valueHoldsNUL(child.Value) {
+			return true
+		}
+	}
+	return false
+}
