@@ -17,19 +17,19 @@ import (
 )
 
 // MaxAccountAncestors is the maximum number of ancestors (parent, grandparent
-// and so on) that an account may have. It also bounds the walk up the
-// hierarchy that looks for cycles.
+// and so on) that an account may have. It also bounds the walks up and down
+// the hierarchy that look for cycles and depth.
 //
-// NOTE: the limit is checked for the account whose parent changes. Its
-// descendants move down with it and are not checked, so one of them can end
-// up with more ancestors than the limit.
+// NOTE: the bulk upsert checks the accounts of its batch, not the
+// descendants they move down with them.
 const MaxAccountAncestors = 100
 
 // AccountParent rejects a parentAccountId that would break the account
 // hierarchy, as a validation error on parentAccountId. It rejects the account
 // itself, one of its descendants (which would make a cycle), a parent whose
-// own parent chain already loops, and a parent that would give the account
-// more than MaxAccountAncestors ancestors.
+// own parent chain already loops, and a parent that would give the account,
+// or one of the descendants it moves with it, more than MaxAccountAncestors
+// ancestors.
 //
 // The hook reads the hierarchy through the mutation's client, as the system
 // inside the account's org, so it joins the mutation's transaction. On
@@ -80,12 +80,51 @@ func AccountParent() entgo.Hook {
 			if err != nil {
 				return nil, err
 			}
+			if problem == "" && !m.Op().Is(entgo.OpCreate) {
+				problem, err = checkSubtreeDepth(system, m.Client(), parentID, moving)
+				if err != nil {
+					return nil, err
+				}
+			}
 			if problem != "" {
 				return nil, apierr.Invalid("parentAccountId", "%s", problem)
 			}
 			return next.Mutate(ctx, m)
 		})
 	}, entgo.OpCreate|entgo.OpUpdateOne|entgo.OpUpdate)
+}
+
+// checkSubtreeDepth returns why moving the accounts under parentID would
+// give one of their descendants more than MaxAccountAncestors ancestors, or
+// "". The parent's own chain is valid, as ValidateAccountParent found.
+func checkSubtreeDepth(ctx context.Context, client *ent.Client, parentID string, moving map[string]bool) (string, error) {
+	ancestors := 0
+	for current := &parentID; current != nil && ancestors <= MaxAccountAncestors; ancestors++ {
+		next, _, err := storedParent(client)(ctx, *current)
+		if err != nil {
+			return "", err
+		}
+		current = next
+	}
+
+	// Walk down one level of descendants at a time: the moving accounts
+	// are at depth 0 and have the parent's chain as their ancestors.
+	frontier := make([]string, 0, len(moving))
+	for accountID := range moving {
+		frontier = append(frontier, accountID)
+	}
+	for depth := 0; len(frontier) > 0; depth++ {
+		if ancestors+depth > MaxAccountAncestors {
+			return fmt.Sprintf("would give the descendants of the account more than %d ancestors, the maximum depth of an account hierarchy. Choose a parent nearer the top of the hierarchy.",
+				MaxAccountAncestors), nil
+		}
+		children, err := client.Account.Query().Where(account.ParentAccountIDIn(frontier...)).IDs(ctx)
+		if err != nil {
+			return "", fmt.Errorf("reading the descendants of %d accounts: %w", len(frontier), err)
+		}
+		frontier = children
+	}
+	return "", nil
 }
 
 // ParentLookup returns the parent of an account: nil for an account at the

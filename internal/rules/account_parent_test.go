@@ -130,6 +130,34 @@ func TestAccountParentLimitsDepth(t *testing.T) {
 	requireParentError(t, err, fmt.Sprintf("more than %d ancestors", rules.MaxAccountAncestors))
 }
 
+func TestAccountParentLimitsTheDepthOfAMovedSubtree(t *testing.T) {
+	ctx, client := setup(t)
+
+	// A chain of 60 accounts, and a subtree of 41: moving the subtree's top
+	// under the chain's bottom gives its deepest account 60 + 40 ancestors,
+	// the maximum; one level more is refused.
+	build := func(prefix string, length int) []*ent.Account {
+		accounts := make([]*ent.Account, length)
+		for i := range accounts {
+			var parentID *string
+			if i > 0 {
+				parentID = &accounts[i-1].ID
+			}
+			accounts[i] = newAccount(t, ctx, client, fmt.Sprintf("%s %03d", prefix, i), parentID)
+		}
+		return accounts
+	}
+	chain := build("Chain", 60)
+	subtree := build("Subtree", 41)
+
+	require.NoError(t, client.Account.UpdateOne(subtree[0]).SetParentAccountID(chain[59].ID).Exec(ctx))
+	require.NoError(t, client.Account.UpdateOne(subtree[0]).ClearParentAccountID().Exec(ctx))
+
+	newAccount(t, ctx, client, "One level more", &subtree[40].ID)
+	err := client.Account.UpdateOne(subtree[0]).SetParentAccountID(chain[59].ID).Exec(ctx)
+	requireParentError(t, err, "descendants of the account")
+}
+
 func TestAccountParentRejectsLoopAbove(t *testing.T) {
 	ctx, client := setup(t)
 	unchecked := uncheckedContext(ctx)
