@@ -13,8 +13,8 @@ import (
 // updateAccount applies an UpdateAccountInput. The generated SetInput
 // appends the replacement lists (tags) instead of appendTags, so the
 // resolver applies the two append fields itself, after the rest of the
-// input, to the list as it stands after the input: stored, replaced or
-// cleared. The validators then check the whole resulting list.
+// input, to the list the input leaves: stored, replaced or cleared. The
+// validators then check the whole resulting list.
 func updateAccount(ctx context.Context, client *ent.Client, id string, input ent.UpdateAccountInput) (*ent.Account, error) {
 	appendTags, appendFrameworks := input.AppendTags, input.AppendComplianceFrameworks
 	input.AppendTags, input.AppendComplianceFrameworks = nil, nil

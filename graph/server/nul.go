@@ -11,7 +11,8 @@ import (
 
 // RejectNUL refuses an operation whose variables or string arguments hold a
 // NUL character. PostgreSQL cannot store or compare text with one, and
-// SQLite matches it wrongly in filters, so both databases answer alike.
+// SQLite matches it wrongly in filters, so both databases return the same
+// error.
 type RejectNUL struct{}
 
 // ExtensionName implements graphql.HandlerExtension.

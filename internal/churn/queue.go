@@ -209,7 +209,7 @@ func (q *Queue) finish(ctx context.Context, job *ent.ChurnRecalculation, now tim
 	err = tx.ChurnRecalculation.UpdateOneID(job.ID).
 		ClearLockedUntil().
 		SetDueAt(now.Add(q.config.Debounce)).
-		SetDeadline(now.Add(q.config.Debounce + trigger.MaxWait)).
+		SetDeadline(now.Add(trigger.MaxWait)).
 		SetAttempts(0).
 		ClearLastError().
 		Exec(ctx)

@@ -40,7 +40,7 @@ const (
 // accounts must belong to orgID; the caller checked that when it wrote the
 // data. Inside a transaction, client must be the transaction's client.
 func Enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.Time, accountIDs ...string) error {
-	return enqueue(ctx, client, orgID, dueAt, false, accountIDs...)
+	return enqueue(ctx, client, orgID, dueAt, dueAt.Add(MaxWait), false, accountIDs...)
 }
 
 // EnqueueDebounced queues a recalculation of each account Debounce from
@@ -48,10 +48,11 @@ func Enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.T
 // sooner, up to the job's deadline. Writes use it, so the writes of one
 // sync are calculated once after the last of them.
 func EnqueueDebounced(ctx context.Context, client *ent.Client, orgID string, accountIDs ...string) error {
-	return enqueue(ctx, client, orgID, time.Now().Add(Debounce), true, accountIDs...)
+	now := time.Now()
+	return enqueue(ctx, client, orgID, now.Add(Debounce), now.Add(MaxWait), true, accountIDs...)
 }
 
-func enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.Time, debounced bool, accountIDs ...string) error {
+func enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt, deadline time.Time, debounced bool, accountIDs ...string) error {
 	if len(accountIDs) == 0 {
 		return nil
 	}
@@ -66,7 +67,7 @@ func enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt time.T
 				SetID(accountID).
 				SetOrgID(orgID).
 				SetDueAt(dueAt).
-				SetDeadline(dueAt.Add(MaxWait))
+				SetDeadline(deadline.UTC().Truncate(time.Millisecond))
 		}
 		err := client.ChurnRecalculation.CreateBulk(creates...).
 			OnConflict(sql.ConflictColumns(churnrecalculation.FieldID), sql.ResolveWith(joinPending(debounced))).
