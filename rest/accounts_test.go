@@ -125,7 +125,7 @@ func TestAccountWebsiteTakesWebAddressesOnly(t *testing.T) {
 		require.Equal(t, website, res.data(t)["website"])
 	}
 	for _, website := range []string{"javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)", "javascript:1/alert(1)/",
-		"javascript&colon;alert(1)", "jav&#x61;script:alert(1)", "a.b:alert(1)", `\\evil\share`, "https://user:pass@acme.example", "file:///etc/passwd"} {
+		"javascript&colon;alert(1)", "jav&#x61;script:alert(1)", "a.b:alert(1)", `\\evil\share`, "https://user:pass@acme.example", "file:///etc/passwd", "https://example.com:99999", "https://example.com:0", "https://example.com:", "https://example..com", "https://-bad-.com"} {
 		b.call(t, http.MethodPost, "/accounts", key, map[string]any{"name": "Acme", "website": website}).
 			requireError(t, http.StatusUnprocessableEntity, "validation_error", "website")
 	}

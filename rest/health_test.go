@@ -318,3 +318,16 @@ func TestSignalWithAWrongTypeIsReportedOnce(t *testing.T) {
 	res = b.call(t, http.MethodPost, "/health-scores/"+acme+"/signals", key, map[string]any{"key": "CSAT_TREND", "source": "acme-psa"})
 	res.requireError(t, http.StatusUnprocessableEntity, "validation_error", "rawValue")
 }
+
+func TestSignalDetailsTakeBackslashTextButNotNUL(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.org(t, "Details"), auth.AccountsWrite, auth.HealthWrite)
+	acme := b.createAccount(t, key, map[string]any{"name": "Acme"})
+	path := "/health-scores/" + acme + "/signals"
+
+	b.call(t, http.MethodPost, path, key, map[string]any{"key": "OPEN_TICKETS", "rawValue": 1, "source": "acme-psa", "details": map[string]any{"note": `see \u0000 in the log`}}).
+		requireStatus(t, http.StatusCreated)
+	b.call(t, http.MethodPost, path, key, map[string]any{"key": "OPEN_TICKETS", "rawValue": 1, "source": "acme-psa", "details": map[string]any{"note": "a\u0000b"}}).
+		requireError(t, http.StatusUnprocessableEntity, "validation_error", "details")
+}

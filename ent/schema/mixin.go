@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -186,7 +187,7 @@ func validateWebAddress(value string) error {
 		return err
 	}
 	trimmed := strings.TrimSpace(value)
-	if parsed, err := url.Parse(trimmed); err == nil && (parsed.Scheme == "http" || parsed.Scheme == "https") && parsed.User == nil && validHost(parsed.Hostname()) {
+	if parsed, err := url.Parse(trimmed); err == nil && (parsed.Scheme == "http" || parsed.Scheme == "https") && parsed.User == nil && validHostPort(parsed.Host) {
 		return nil
 	}
 	// Without a scheme the value is a host: read it as one. A scheme that
@@ -194,7 +195,7 @@ func validateWebAddress(value string) error {
 	// names are refused outright.
 	scheme, _, _ := strings.Cut(strings.ToLower(trimmed), ":")
 	hasScheme := strings.Contains(trimmed, "://") || scheme == "http" || scheme == "https" || slices.Contains(scriptSchemes, scheme)
-	if hostForm, err := url.Parse("http://" + trimmed); err == nil && !hasScheme && hostForm.User == nil && validHost(hostForm.Hostname()) {
+	if hostForm, err := url.Parse("http://" + trimmed); err == nil && !hasScheme && hostForm.User == nil && validHostPort(hostForm.Host) {
 		return nil
 	}
 	return fmt.Errorf("must be a web address such as https://acme.example or acme.example, got %q", value)
@@ -203,18 +204,33 @@ func validateWebAddress(value string) error {
 // scriptSchemes are URL schemes that a browser runs or opens in place.
 var scriptSchemes = []string{"javascript", "vbscript", "data", "file", "blob", "about", "filesystem"}
 
-// validHost accepts a DNS name (letters, digits, hyphens and dots) or an IP
-// address.
-func validHost(host string) bool {
-	if host == "" {
-		return false
+// validHostPort accepts a host with an optional port from 1 to 65535. The
+// host is an IP address or a DNS name whose dot-separated labels are
+// letters, digits and inner hyphens.
+func validHostPort(hostPort string) bool {
+	host, port := hostPort, ""
+	if strings.Contains(hostPort, ":") && !strings.HasSuffix(hostPort, "]") {
+		var err error
+		if host, port, err = net.SplitHostPort(hostPort); err != nil {
+			return false
+		}
+		if number, err := strconv.Atoi(port); err != nil || number < 1 || number > 65535 {
+			return false
+		}
 	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 	if net.ParseIP(host) != nil {
 		return true
 	}
-	for _, r := range host {
-		if r != '.' && r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+	labels := strings.Split(strings.TrimSuffix(host, "."), ".")
+	for _, label := range labels {
+		if label == "" || strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
 			return false
+		}
+		for _, r := range label {
+			if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return false
+			}
 		}
 	}
 	return true
