@@ -184,3 +184,29 @@ func TestNULInAFilterIsAValidationError(t *testing.T) {
 	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
 	b.mustPost(t, key, `query { accounts(where: {nameContains: "ab"}) { totalCount } }`, nil)
 }
+
+// TestSetAndClearTogetherIsAValidationError proves that an input that sets a
+// field and clears it is refused on both databases.
+func TestSetAndClearTogetherIsAValidationError(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	key := b.key(t, b.orgA, auth.AccountsWrite)
+	created := b.mustPost(t, key, `mutation { createAccount(input: {name: "Acme"}) { id } }`, nil)
+	id := created.value(t, "createAccount", "id").(string)
+	parent := b.mustPost(t, key, `mutation { createAccount(input: {name: "Holding"}) { id } }`, nil).value(t, "createAccount", "id").(string)
+	update := `mutation($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { industry parentAccountID } }`
+
+	for _, input := range []map[string]any{
+		{"industry": "Legal", "clearIndustry": true},
+		{"parentID": parent, "clearParent": true},
+		{"employeeCount": 5, "clearEmployeeCount": true},
+	} {
+		response := b.post(t, key, update, map[string]any{"id": id, "input": input})
+		require.Equal(t, []string{"validation_error"}, response.codes(), "input %v: %s", input, response.Body)
+	}
+	response := b.post(t, key, `mutation { updateAccount(id: "`+id+`", input: {industry: "Legal", clearIndustry: true}) { id } }`, nil)
+	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
+
+	b.mustPost(t, key, update, map[string]any{"id": id, "input": map[string]any{"industry": "Legal", "clearParent": true}})
+	b.mustPost(t, key, update, map[string]any{"id": id, "input": map[string]any{"clearIndustry": true}})
+}

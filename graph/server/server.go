@@ -78,6 +78,7 @@ func New(client *ent.Client, config Config) http.Handler {
 	})
 	srv.Use(newNullableCursors(schema.Schema()))
 	srv.Use(RejectNUL{})
+	srv.Use(SetAndClear{})
 	srv.Use(transactioner{client: client})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		// The audit entry names the operation.
