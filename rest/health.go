@@ -234,7 +234,7 @@ type churnRiskDetailJSON struct {
 	Level        churn.Level `json:"level"`
 	CalculatedAt render.Time `json:"calculatedAt"`
 	// Stored is false when the account was never calculated or a queued
-	// recalculation has not run yet; the risk was then calculated for this
+	// recalculation has not run yet. The risk was then calculated for this
 	// response only.
 	Stored    bool                  `json:"stored"`
 	Breakdown []signalBreakdownJSON `json:"breakdown"`

@@ -17,10 +17,10 @@ import (
 )
 
 // Current returns the account's current churn risk: its latest stored
-// calculation with the breakdown, or a calculation at now that is not
-// stored (stored is then false) when the account was never calculated or a
-// queued recalculation has not run yet, so a read right after a signal push
-// already counts the signal. It reads as the system inside the caller's
+// calculation with the breakdown. When the account was never calculated, or
+// a queued recalculation has not run yet, it returns a calculation at now
+// that is not stored (stored is then false). So a read right after a signal
+// push already counts the signal. It reads as the system inside the caller's
 // org, so an account of another org is not found.
 func Current(ctx context.Context, client *ent.Client, accountID string, now time.Time) (result Result, stored bool, err error) {
 	client = database.Client(ctx, client)
@@ -29,8 +29,8 @@ func Current(ctx context.Context, client *ent.Client, accountID string, now time
 		return Result{}, false, fmt.Errorf("loading account %s: %w", accountID, err)
 	}
 
-	// A job due within the debounce was triggered by a write; a job due
-	// later waits for an observation to expire, and until then the stored
+	// A job due within the debounce was triggered by a write. A job due
+	// later waits for an observation to expire, so until then the stored
 	// calculation is current.
 	pending, err := client.ChurnRecalculation.Query().
 		Where(churnrecalculation.ID(accountID), churnrecalculation.DueAtLTE(now.Add(trigger.Debounce))).

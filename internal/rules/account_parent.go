@@ -27,9 +27,9 @@ const MaxAccountAncestors = 100
 // AccountParent rejects a parentAccountId that would break the account
 // hierarchy, as a validation error on parentAccountId. It rejects the account
 // itself, one of its descendants (which would make a cycle), a parent whose
-// own parent chain already loops, and a parent that would give the account,
-// or one of the descendants it moves with it, more than MaxAccountAncestors
-// ancestors.
+// own parent chain already loops, and a parent too deep. A parent is too
+// deep when it would give the account, or one of the descendants it moves
+// with it, more than MaxAccountAncestors ancestors.
 //
 // The hook reads the hierarchy through the mutation's client, as the system
 // inside the account's org, so it joins the mutation's transaction. On

@@ -18,9 +18,9 @@ const MaxTouchpointSkew = 5 * time.Minute
 // TouchpointInPast rejects a touchpoint that occurs more than
 // MaxTouchpointSkew in the future, and stores one within the skew as
 // occurring now, as a signal push does. A touchpoint records contact that
-// took place; a future one would count as contact today and hide an
-// account's silence from the churn risk until that date, and one a few
-// seconds ahead would be left out of the recalculation it triggers.
+// took place. A future one would count as contact today and hide an
+// account's silence from the churn risk until that date. One a few seconds
+// ahead would be left out of the recalculation it triggers.
 func TouchpointInPast() entgo.Hook {
 	return hook.On(func(next entgo.Mutator) entgo.Mutator {
 		return hook.TouchpointFunc(func(ctx context.Context, m *ent.TouchpointMutation) (entgo.Value, error) {

@@ -131,7 +131,7 @@ func deref(value entgo.Value) entgo.Value {
 // alignDefaultTimes gives a new record one creation time. The defaults of
 // createdAt and updatedAt read the clock one after the other, so they can
 // fall on two milliseconds. A gap of a few milliseconds can only come from
-// that; a caller that sets updatedAt itself (seeding, imports) sets a time
+// that. A caller that sets updatedAt itself (seeding, imports) sets a time
 // further apart, which is kept.
 func alignDefaultTimes(m entgo.Mutation) {
 	created, createdSet := m.Field("created_at")

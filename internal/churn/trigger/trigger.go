@@ -26,7 +26,7 @@ const (
 	// so the pushes of one sync run are calculated once.
 	Debounce = 2 * time.Second
 	// MaxWait bounds how long triggers that keep arriving can postpone a
-	// recalculation: a sync that pushes for minutes still sees its account
+	// recalculation: a sync that pushes for minutes still gets its account
 	// recalculated every MaxWait.
 	MaxWait = 30 * time.Second
 	// enqueueBatch bounds the rows of one INSERT when a whole org is queued.
@@ -83,8 +83,8 @@ func enqueue(ctx context.Context, client *ent.Client, orgID string, dueAt, deadl
 // joins the pending job and counts in its generation. A trigger due sooner
 // moves the job earlier, with the trigger's deadline. A debounced trigger
 // due later moves it later, up to the job's deadline, so a burst of writes
-// is calculated once after its last write; a scheduled one (an expiry, the
-// nightly pass) never postpones a job.
+// is calculated once after its last write. A scheduled trigger (an expiry,
+// the nightly pass) never postpones a job.
 func joinPending(debounced bool) func(*sql.UpdateSet) {
 	return func(set *sql.UpdateSet) {
 		set.Add(churnrecalculation.FieldGeneration, 1)
