@@ -2317,21 +2317,7 @@ func init() {
 	// taskDescDescription is the schema descriptor for description field.
 	taskDescDescription := taskFields[1].Descriptor()
 	// task.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
-	task.DescriptionValidator = func() func(string) error {
-		validators := taskDescDescription.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(description string) error {
-			for _, fn := range fns {
-				if err := fn(description); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	task.DescriptionValidator = taskDescDescription.Validators[0].(func(string) error)
 	// taskDescDueDate is the schema descriptor for due_date field.
 	taskDescDueDate := taskFields[4].Descriptor()
 	// task.DueDateValidator is a validator for the "due_date" field. It is called by the builders before save.
@@ -2426,21 +2412,7 @@ func init() {
 	// touchpointDescNotes is the schema descriptor for notes field.
 	touchpointDescNotes := touchpointFields[5].Descriptor()
 	// touchpoint.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
-	touchpoint.NotesValidator = func() func(string) error {
-		validators := touchpointDescNotes.Validators
-		fns := [...]func(string) error{
-			validators[0].(func(string) error),
-			validators[1].(func(string) error),
-		}
-		return func(notes string) error {
-			for _, fn := range fns {
-				if err := fn(notes); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	}()
+	touchpoint.NotesValidator = touchpointDescNotes.Validators[0].(func(string) error)
 	// touchpointDescOutcome is the schema descriptor for outcome field.
 	touchpointDescOutcome := touchpointFields[6].Descriptor()
 	// touchpoint.OutcomeValidator is a validator for the "outcome" field. It is called by the builders before save.

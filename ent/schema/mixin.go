@@ -140,17 +140,17 @@ func validateDate(value string) error {
 
 // nameField is a required single-line name of at most 255 characters.
 func nameField(name string, annotations ...schema.Annotation) ent.Field {
-	return field.String(name).NotEmpty().MaxRuneLen(255).Validate(rejectBlankOrNUL).Annotations(annotations...)
+	return field.String(name).NotEmpty().MaxRuneLen(255).Validate(rejectBlank).Annotations(annotations...)
 }
 
 // textField is an optional single-line text of at most 255 characters.
 func textField(name string, annotations ...schema.Annotation) ent.Field {
-	return field.String(name).Optional().Nillable().MaxRuneLen(255).Validate(rejectBlankOrNUL).Annotations(annotations...)
+	return field.String(name).Optional().Nillable().MaxRuneLen(255).Validate(rejectBlank).Annotations(annotations...)
 }
 
 // longTextField is an optional free text of at most 65,535 characters.
 func longTextField(name string, annotations ...schema.Annotation) ent.Field {
-	return field.Text(name).Optional().Nillable().MaxRuneLen(65535).Validate(rejectNUL).Annotations(annotations...)
+	return field.Text(name).Optional().Nillable().MaxRuneLen(65535).Annotations(annotations...)
 }
 
 // webAddressField is an optional link of at most 255 characters that a
@@ -159,22 +159,14 @@ func webAddressField(name string, annotations ...schema.Annotation) ent.Field {
 	return field.String(name).Optional().Nillable().MaxRuneLen(255).Validate(validateWebAddress).Annotations(annotations...)
 }
 
-// rejectNUL rejects the NUL character, which PostgreSQL cannot store in
-// text, so both databases accept the same values.
-func rejectNUL(value string) error {
-	if strings.ContainsRune(value, 0) {
-		return errors.New("must not contain a NUL character")
-	}
-	return nil
-}
-
-// rejectBlankOrNUL rejects a value of only whitespace, as the REST layer
-// does, so a GraphQL write cannot store a name that looks empty.
-func rejectBlankOrNUL(value string) error {
+// rejectBlank rejects a value of only whitespace, as the REST layer does,
+// so a GraphQL write cannot store a name that looks empty. rules.Sanitize
+// rejects NUL characters in every text field.
+func rejectBlank(value string) error {
 	if strings.TrimSpace(value) == "" {
 		return errors.New("must not be blank")
 	}
-	return rejectNUL(value)
+	return nil
 }
 
 // validateWebAddress accepts an http or https URL, or a host with an
@@ -183,9 +175,6 @@ func rejectBlankOrNUL(value string) error {
 // dashboard that renders the value as a link would run or open it, and so
 // is a user name in the address (https://acme.example@elsewhere.example).
 func validateWebAddress(value string) error {
-	if err := rejectNUL(value); err != nil {
-		return err
-	}
 	trimmed := strings.TrimSpace(value)
 	if parsed, err := url.Parse(trimmed); err == nil && (parsed.Scheme == "http" || parsed.Scheme == "https") && parsed.User == nil && validHostPort(parsed.Host) {
 		return nil

@@ -7,6 +7,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/breadbox/breadbox/internal/rules"
 )
 
 // RejectNUL refuses an operation whose variables or string arguments hold a
@@ -24,7 +26,7 @@ func (RejectNUL) Validate(graphql.ExecutableSchema) error { return nil }
 // MutateOperationContext checks the variables and the document's literals.
 func (RejectNUL) MutateOperationContext(_ context.Context, rc *graphql.OperationContext) *gqlerror.Error {
 	for name, value := range rc.Variables {
-		if holdsNUL(value) {
+		if rules.ContainsNUL(value) {
 			return nulError("$" + name)
 		}
 	}
@@ -39,28 +41,6 @@ func nulError(where string) *gqlerror.Error {
 		Message:    where + " holds a NUL character (\\u0000), which cannot be stored or searched; remove it",
 		Extensions: map[string]any{"code": "validation_error"},
 	}
-}
-
-// holdsNUL reports whether a decoded JSON value holds a NUL character in
-// any string or object key.
-func holdsNUL(value any) bool {
-	switch typed := value.(type) {
-	case string:
-		return strings.ContainsRune(typed, 0)
-	case []any:
-		for _, item := range typed {
-			if holdsNUL(item) {
-				return true
-			}
-		}
-	case map[string]any:
-		for key, item := range typed {
-			if strings.ContainsRune(key, 0) || holdsNUL(item) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func literalsHoldNUL(selections ast.SelectionSet, visited map[*ast.FragmentDefinition]bool) bool {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,6 +15,7 @@ import (
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/auth"
 	"github.com/breadbox/breadbox/internal/database"
+	"github.com/breadbox/breadbox/internal/rules"
 )
 
 // Limits of a pushed observation.
@@ -130,24 +130,6 @@ func (in SignalInput) Validate(now time.Time) error {
 	return nil
 }
 
-// holdsNUL reports whether a decoded JSON value holds a NUL character in a
-// string or an object key.
-func holdsNUL(value any) bool {
-	switch typed := value.(type) {
-	case string:
-		return strings.ContainsRune(typed, 0)
-	case []any:
-		return slices.ContainsFunc(typed, holdsNUL)
-	case map[string]any:
-		for key, item := range typed {
-			if strings.ContainsRune(key, 0) || holdsNUL(item) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // checkRaw returns the problem of a raw value, or "". The range is checked
 // only for a known key.
 func checkRaw(key Signal, value float64, known bool) string {
@@ -183,7 +165,7 @@ func checkDetails(key Signal, details map[string]any) []apierr.Detail {
 	} else if len(encoded) > maxDetailBytes {
 		problem(fmt.Sprintf("must be at most %d bytes as JSON, got %d", maxDetailBytes, len(encoded)), "details")
 		return problems
-	} else if holdsNUL(details) {
+	} else if rules.ContainsNUL(details) {
 		// PostgreSQL's jsonb cannot store the NUL character.
 		problem(`must not contain a NUL character (\u0000) in a key or value`, "details")
 		return problems

@@ -14,6 +14,7 @@ import (
 	"github.com/breadbox/breadbox/internal/admin"
 	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/auth"
+	"github.com/breadbox/breadbox/internal/rules"
 	"github.com/breadbox/breadbox/internal/testdb"
 )
 
@@ -153,4 +154,13 @@ func TestLeadStatusKeepsConvertedForConversion(t *testing.T) {
 
 	_, err = client.Lead.UpdateOneID(created.ID).SetStatus(lead.StatusWORKING).Save(ctx)
 	require.Equal(t, apierr.ValidationError, apierr.From(err).Code, "a converted lead keeps its status")
+}
+
+func TestContainsNULWalksJSONValues(t *testing.T) {
+	t.Parallel()
+	require.True(t, rules.ContainsNUL(map[string]any{"note": "a\u0000b"}))
+	require.True(t, rules.ContainsNUL(map[string]any{"a\u0000": 1}))
+	require.True(t, rules.ContainsNUL([]any{1, map[string]any{"deep": []any{"x\u0000"}}}))
+	require.False(t, rules.ContainsNUL(map[string]any{"note": `see \u0000 in the log`}), "escaped text is not a NUL")
+	require.False(t, rules.ContainsNUL(map[string]any{"count": 3, "flag": true, "none": nil}))
 }

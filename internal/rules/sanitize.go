@@ -11,6 +11,7 @@ package rules
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,6 +50,12 @@ func sanitizeField(m entgo.Mutation, name string, value entgo.Value) error {
 				return apierr.Invalid(apierr.JSONName(name), "must not contain a NUL character")
 			}
 		}
+	case map[string]any, []any:
+		// JSON fields such as a signal's details: PostgreSQL's jsonb
+		// cannot store the NUL character either.
+		if ContainsNUL(typed) {
+			return apierr.Invalid(apierr.JSONName(name), `must not contain a NUL character (\u0000) in a key or value`)
+		}
 	case time.Time:
 		truncated := typed.UTC().Truncate(time.Millisecond)
 		if !truncated.Equal(typed) || typed.Location() != time.UTC {
@@ -58,4 +65,22 @@ func sanitizeField(m entgo.Mutation, name string, value entgo.Value) error {
 		}
 	}
 	return nil
+}
+
+// ContainsNUL reports whether a decoded JSON value contains a NUL character
+// in a string or an object key.
+func ContainsNUL(value any) bool {
+	switch typed := value.(type) {
+	case string:
+		return strings.ContainsRune(typed, 0)
+	case []any:
+		return slices.ContainsFunc(typed, ContainsNUL)
+	case map[string]any:
+		for key, item := range typed {
+			if strings.ContainsRune(key, 0) || ContainsNUL(item) {
+				return true
+			}
+		}
+	}
+	return false
 }
