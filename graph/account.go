@@ -5,16 +5,14 @@ import (
 	"slices"
 
 	"github.com/breadbox/breadbox/ent"
-	"github.com/breadbox/breadbox/internal/apierr"
 	"github.com/breadbox/breadbox/internal/auth"
-	"github.com/breadbox/breadbox/internal/rules"
 )
 
 // updateAccount applies an UpdateAccountInput. The generated SetInput
 // appends the replacement lists (tags) instead of appendTags, so the
 // resolver applies the two append fields itself, after the rest of the
 // input, to the list the input leaves: stored, replaced or cleared. The
-// validators then check the whole resulting list.
+// field validators of the schema then check the whole resulting list.
 func updateAccount(ctx context.Context, client *ent.Client, id string, input ent.UpdateAccountInput) (*ent.Account, error) {
 	appendTags, appendFrameworks := input.AppendTags, input.AppendComplianceFrameworks
 	input.AppendTags, input.AppendComplianceFrameworks = nil, nil
@@ -33,18 +31,10 @@ func updateAccount(ctx context.Context, client *ent.Client, id string, input ent
 	tags := listAfter(current.Tags, input.Tags, input.ClearTags)
 	frameworks := listAfter(current.ComplianceFrameworks, input.ComplianceFrameworks, input.ClearComplianceFrameworks)
 	if appendTags != nil {
-		tags = append(tags, appendTags...)
-		if err := rules.ValidateTags(tags); err != nil {
-			return nil, apierr.Invalid("appendTags", "%s", err.Error())
-		}
-		update.SetTags(tags)
+		update.SetTags(append(tags, appendTags...))
 	}
 	if appendFrameworks != nil {
-		frameworks = append(frameworks, appendFrameworks...)
-		if err := rules.ValidateComplianceFrameworks(frameworks); err != nil {
-			return nil, apierr.Invalid("appendComplianceFrameworks", "%s", err.Error())
-		}
-		update.SetComplianceFrameworks(frameworks)
+		update.SetComplianceFrameworks(append(frameworks, appendFrameworks...))
 	}
 	return update.Save(ctx)
 }

@@ -1,8 +1,6 @@
 package rest
 
 import (
-	"fmt"
-	"strings"
 
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/account"
@@ -13,6 +11,7 @@ import (
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/pagination"
 	"github.com/breadbox/breadbox/internal/render"
+	"github.com/breadbox/breadbox/internal/rules"
 )
 
 var accountSorts = []pagination.Field{
@@ -49,7 +48,7 @@ var complianceFrameworks = []complianceitem.Framework{
 }
 
 // maxListItems bounds the tags and compliance frameworks of an account.
-const maxListItems = 100
+const maxListItems = rules.MaxListItems
 
 // accountReadOnly lists the account fields that only the server sets.
 var accountReadOnly = []string{"id", "currentMrr", "churnRisk", "createdAt", "updatedAt"}
@@ -246,38 +245,21 @@ type accountFields struct {
 
 func readAccount(b *body) accountFields {
 	return accountFields{
-		name:                text(b, "name", textRule{presence: required}),
-		lifecycleStatus:     enum(b, "lifecycleStatus", notNull, lifecycleStatuses),
-		industry:            text(b, "industry", textRule{}),
-		employeeCount:       integer(b, "employeeCount", optional, 0, 100_000_000),
-		externalID:          text(b, "externalId", textRule{}),
-		website:             text(b, "website", textRule{}),
-		phone:               text(b, "phone", textRule{max: 64}),
-		slaTier:             enum(b, "slaTier", optional, slaTiers),
-		clientSince:         date(b, "clientSince"),
-		contractAnniversary: date(b, "contractAnniversary"),
-		fiscalYearEndMonth:  integer(b, "fiscalYearEndMonth", optional, 1, 12),
-		accountManagerID:    reference(b, "accountManagerId", optional, id.User),
-		salesRepID:          reference(b, "salesRepId", optional, id.User),
-		parentAccountID:     reference(b, "parentAccountId", optional, id.Account),
-		complianceFrameworks: textList(b, "complianceFrameworks", maxListItems, func(item string) string {
-			for _, framework := range complianceFrameworks {
-				if item == string(framework) {
-					return ""
-				}
-			}
-			return "must be one of " + joinValues(complianceFrameworks)
-		}),
-		tags: textList(b, "tags", maxListItems, func(item string) string {
-			switch {
-			case strings.ContainsRune(item, 0):
-				return "must not contain a NUL character"
-			case strings.TrimSpace(item) == "":
-				return "must not be blank"
-			case len([]rune(item)) > maxNameLength:
-				return fmt.Sprintf("must be at most %d characters", maxNameLength)
-			}
-			return ""
-		}),
+		name:                 text(b, "name", textRule{presence: required}),
+		lifecycleStatus:      enum(b, "lifecycleStatus", notNull, lifecycleStatuses),
+		industry:             text(b, "industry", textRule{}),
+		employeeCount:        integer(b, "employeeCount", optional, 0, 100_000_000),
+		externalID:           text(b, "externalId", textRule{}),
+		website:              text(b, "website", textRule{}),
+		phone:                text(b, "phone", textRule{max: 64}),
+		slaTier:              enum(b, "slaTier", optional, slaTiers),
+		clientSince:          date(b, "clientSince"),
+		contractAnniversary:  date(b, "contractAnniversary"),
+		fiscalYearEndMonth:   integer(b, "fiscalYearEndMonth", optional, 1, 12),
+		accountManagerID:     reference(b, "accountManagerId", optional, id.User),
+		salesRepID:           reference(b, "salesRepId", optional, id.User),
+		parentAccountID:      reference(b, "parentAccountId", optional, id.Account),
+		complianceFrameworks: textList(b, "complianceFrameworks", maxListItems, rules.FrameworkProblem),
+		tags:                 textList(b, "tags", maxListItems, rules.TagProblem),
 	}
 }

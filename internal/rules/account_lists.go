@@ -11,34 +11,47 @@ import (
 // MaxListItems bounds an account's tags and compliance frameworks.
 const MaxListItems = 100
 
-// ValidateTags checks an account's tags: at most MaxListItems, each a
-// non-blank text of at most 255 characters without a NUL character.
-func ValidateTags(tags []string) error {
-	if len(tags) > MaxListItems {
-		return fmt.Errorf("must have at most %d items, got %d", MaxListItems, len(tags))
+// TagProblem returns why a tag is invalid, or "": a tag is a non-blank text
+// of at most 255 characters without a NUL character.
+func TagProblem(tag string) string {
+	switch {
+	case strings.ContainsRune(tag, 0):
+		return "must not contain a NUL character"
+	case strings.TrimSpace(tag) == "":
+		return "must not be blank"
+	case utf8.RuneCountInString(tag) > 255:
+		return "must be at most 255 characters"
 	}
-	for i, tag := range tags {
-		switch {
-		case strings.ContainsRune(tag, 0):
-			return fmt.Errorf("item %d must not contain a NUL character", i)
-		case strings.TrimSpace(tag) == "":
-			return fmt.Errorf("item %d must not be blank", i)
-		case utf8.RuneCountInString(tag) > 255:
-			return fmt.Errorf("item %d must be at most 255 characters", i)
-		}
-	}
-	return nil
+	return ""
 }
 
-// ValidateComplianceFrameworks checks an account's compliance frameworks:
-// at most MaxListItems, each one of the compliance item frameworks.
-func ValidateComplianceFrameworks(frameworks []string) error {
-	if len(frameworks) > MaxListItems {
-		return fmt.Errorf("must have at most %d items, got %d", MaxListItems, len(frameworks))
+// FrameworkProblem returns why a compliance framework is invalid, or "".
+func FrameworkProblem(framework string) string {
+	if complianceitem.FrameworkValidator(complianceitem.Framework(framework)) != nil {
+		return "must be one of HIPAA, PCI_DSS, SOC2, CMMC, NIST_CSF, ISO_27001, GDPR or CUSTOM"
 	}
-	for i, framework := range frameworks {
-		if complianceitem.FrameworkValidator(complianceitem.Framework(framework)) != nil {
-			return fmt.Errorf("item %d is %q; use one of HIPAA, PCI_DSS, SOC2, CMMC, NIST_CSF, ISO_27001, GDPR or CUSTOM", i, framework)
+	return ""
+}
+
+// ValidateTags checks an account's tags: at most MaxListItems, each valid by
+// TagProblem.
+func ValidateTags(tags []string) error {
+	return validateList(tags, TagProblem)
+}
+
+// ValidateComplianceFrameworks checks an account's compliance frameworks: at
+// most MaxListItems, each valid by FrameworkProblem.
+func ValidateComplianceFrameworks(frameworks []string) error {
+	return validateList(frameworks, FrameworkProblem)
+}
+
+func validateList(items []string, problemOf func(string) string) error {
+	if len(items) > MaxListItems {
+		return fmt.Errorf("must have at most %d items, got %d", MaxListItems, len(items))
+	}
+	for i, item := range items {
+		if problem := problemOf(item); problem != "" {
+			return fmt.Errorf("item %d %s, got %q", i, problem, item)
 		}
 	}
 	return nil
