@@ -26,37 +26,18 @@ func (SetAndClear) MutateOperationContext(_ context.Context, rc *graphql.Operati
 	if rc.Operation == nil {
 		return nil
 	}
-	return checkSetAndClear(rc.Operation.SelectionSet, rc.Variables, map[*ast.FragmentDefinition]bool{})
-}
-
-func checkSetAndClear(selections ast.SelectionSet, variables map[string]any, visited map[*ast.FragmentDefinition]bool) *gqlerror.Error {
-	for _, selection := range selections {
-		var err *gqlerror.Error
-		switch node := selection.(type) {
-		case *ast.Field:
-			for name, value := range node.ArgumentMap(variables) {
-				if set, clear := setAndCleared(value); set != "" {
-					return &gqlerror.Error{
-						Message:    node.Name + ": " + name + " both sets " + set + " and clears it with " + clear + "; send one of the two",
-						Path:       ast.Path{ast.PathName(node.Alias)},
-						Extensions: map[string]any{"code": "validation_error", "details": []map[string]any{{"path": []any{clear}, "message": "cannot be true while " + set + " is set"}}},
-					}
+	return eachField(rc.Operation.SelectionSet, func(field *ast.Field) *gqlerror.Error {
+		for name, value := range field.ArgumentMap(rc.Variables) {
+			if set, clear := setAndCleared(value); set != "" {
+				return &gqlerror.Error{
+					Message:    field.Name + ": " + name + " both sets " + set + " and clears it with " + clear + "; send one of the two",
+					Path:       ast.Path{ast.PathName(field.Alias)},
+					Extensions: map[string]any{"code": "validation_error", "details": []map[string]any{{"path": []any{clear}, "message": "cannot be true while " + set + " is set"}}},
 				}
 			}
-			err = checkSetAndClear(node.SelectionSet, variables, visited)
-		case *ast.InlineFragment:
-			err = checkSetAndClear(node.SelectionSet, variables, visited)
-		case *ast.FragmentSpread:
-			if node.Definition != nil && !visited[node.Definition] {
-				visited[node.Definition] = true
-				err = checkSetAndClear(node.Definition.SelectionSet, variables, visited)
-			}
 		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // setAndCleared finds, in an input object or the objects nested in it, a

@@ -30,10 +30,17 @@ func (RejectNUL) MutateOperationContext(_ context.Context, rc *graphql.Operation
 			return nulError("$" + name)
 		}
 	}
-	if rc.Operation != nil && literalsHoldNUL(rc.Operation.SelectionSet, map[*ast.FragmentDefinition]bool{}) {
-		return nulError("an argument")
+	if rc.Operation == nil {
+		return nil
 	}
-	return nil
+	return eachField(rc.Operation.SelectionSet, func(field *ast.Field) *gqlerror.Error {
+		for _, argument := range field.Arguments {
+			if valueHoldsNUL(argument.Value) {
+				return nulError(field.Name + "(" + argument.Name + ")")
+			}
+		}
+		return nil
+	})
 }
 
 func nulError(where string) *gqlerror.Error {
@@ -41,34 +48,6 @@ func nulError(where string) *gqlerror.Error {
 		Message:    where + " holds a NUL character (\\u0000), which cannot be stored or searched; remove it",
 		Extensions: map[string]any{"code": "validation_error"},
 	}
-}
-
-func literalsHoldNUL(selections ast.SelectionSet, visited map[*ast.FragmentDefinition]bool) bool {
-	for _, selection := range selections {
-		switch node := selection.(type) {
-		case *ast.Field:
-			for _, argument := range node.Arguments {
-				if valueHoldsNUL(argument.Value) {
-					return true
-				}
-			}
-			if literalsHoldNUL(node.SelectionSet, visited) {
-				return true
-			}
-		case *ast.InlineFragment:
-			if literalsHoldNUL(node.SelectionSet, visited) {
-				return true
-			}
-		case *ast.FragmentSpread:
-			if node.Definition != nil && !visited[node.Definition] {
-				visited[node.Definition] = true
-				if literalsHoldNUL(node.Definition.SelectionSet, visited) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 func valueHoldsNUL(value *ast.Value) bool {

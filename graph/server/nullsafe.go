@@ -113,31 +113,9 @@ func (g NullableCursors) MutateOperationContext(_ context.Context, rc *graphql.O
 	if rc.Operation == nil {
 		return nil
 	}
-	return g.check(rc.Operation.SelectionSet, rc.Variables, map[*ast.FragmentDefinition]bool{})
-}
-
-func (g NullableCursors) check(selections ast.SelectionSet, variables map[string]any, visited map[*ast.FragmentDefinition]bool) *gqlerror.Error {
-	for _, selection := range selections {
-		var err *gqlerror.Error
-		switch node := selection.(type) {
-		case *ast.Field:
-			if err = g.checkField(node, variables); err == nil {
-				err = g.check(node.SelectionSet, variables, visited)
-			}
-		case *ast.InlineFragment:
-			err = g.check(node.SelectionSet, variables, visited)
-		case *ast.FragmentSpread:
-			// A fragment is checked once; its fields do not change.
-			if node.Definition != nil && !visited[node.Definition] {
-				visited[node.Definition] = true
-				err = g.check(node.Definition.SelectionSet, variables, visited)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return eachField(rc.Operation.SelectionSet, func(field *ast.Field) *gqlerror.Error {
+		return g.checkField(field, rc.Variables)
+	})
 }
 
 func (g NullableCursors) checkField(field *ast.Field, variables map[string]any) *gqlerror.Error {
