@@ -76,12 +76,12 @@ func AccountParent() entgo.Hook {
 				return nil, err
 			}
 			system := auth.SystemContext(ctx, orgID)
-			problem, err := ValidateAccountParent(system, parentID, moving, storedParent(m.Client()))
+			problem, ancestors, err := walkAncestors(system, parentID, moving, storedParent(m.Client()))
 			if err != nil {
 				return nil, err
 			}
 			if problem == "" && !m.Op().Is(entgo.OpCreate) {
-				problem, err = checkSubtreeDepth(system, m.Client(), parentID, moving)
+				problem, err = checkSubtreeDepth(system, m.Client(), ancestors, moving)
 				if err != nil {
 					return nil, err
 				}
@@ -94,19 +94,10 @@ func AccountParent() entgo.Hook {
 	}, entgo.OpCreate|entgo.OpUpdateOne|entgo.OpUpdate)
 }
 
-// checkSubtreeDepth returns why moving the accounts under parentID would
-// give one of their descendants more than MaxAccountAncestors ancestors, or
-// "". The parent's own chain is valid, as ValidateAccountParent found.
-func checkSubtreeDepth(ctx context.Context, client *ent.Client, parentID string, moving map[string]bool) (string, error) {
-	ancestors := 0
-	for current := &parentID; current != nil && ancestors <= MaxAccountAncestors; ancestors++ {
-		next, _, err := storedParent(client)(ctx, *current)
-		if err != nil {
-			return "", err
-		}
-		current = next
-	}
-
+// checkSubtreeDepth returns why a move that leaves each moving account with
+// the given number of ancestors would give one of its descendants more than
+// MaxAccountAncestors, or "" when none gets too many.
+func checkSubtreeDepth(ctx context.Context, client *ent.Client, ancestors int, moving map[string]bool) (string, error) {
 	// Walk down one level of descendants at a time: the moving accounts
 	// are at depth 0 and have the parent's chain as their ancestors.
 	frontier := make([]string, 0, len(moving))
@@ -138,6 +129,14 @@ type ParentLookup func(ctx context.Context, accountID string) (parent *string, f
 // It looks up at most MaxAccountAncestors accounts. The error is set only
 // when parentOf fails.
 func ValidateAccountParent(ctx context.Context, parentID string, moving map[string]bool, parentOf ParentLookup) (string, error) {
+	problem, _, err := walkAncestors(ctx, parentID, moving, parentOf)
+	return problem, err
+}
+
+// walkAncestors is ValidateAccountParent that also returns, for a valid
+// parent, how many ancestors the moving accounts get: the parent and its
+// own ancestors.
+func walkAncestors(ctx context.Context, parentID string, moving map[string]bool, parentOf ParentLookup) (string, int, error) {
 	visited := make(map[string]bool)
 	var chain []string
 	current := parentID
@@ -145,30 +144,30 @@ func ValidateAccountParent(ctx context.Context, parentID string, moving map[stri
 		chain = append(chain, current)
 		switch {
 		case moving[current] && current == parentID:
-			return "is the account's own ID, and an account cannot be its own parent", nil
+			return "is the account's own ID, and an account cannot be its own parent", 0, nil
 		case moving[current]:
 			return fmt.Sprintf("would make a cycle, because %s is a descendant of %s (parent chain %s). Choose a parent that is not below %s.",
-				parentID, current, describeChain(chain), current), nil
+				parentID, current, describeChain(chain), current), 0, nil
 		case visited[current]:
 			return fmt.Sprintf("refers to %s, whose parent chain already loops back to %s. Clear the parent of an account in that loop first.",
-				parentID, current), nil
+				parentID, current), 0, nil
 		}
 		visited[current] = true
 
 		next, found, err := parentOf(ctx, current)
 		if err != nil {
-			return "", err
+			return "", 0, err
 		}
 		if !found {
-			return fmt.Sprintf("refers to %s, which was not found in this org", current), nil
+			return fmt.Sprintf("refers to %s, which was not found in this org", current), 0, nil
 		}
 		if next == nil {
-			return "", nil
+			return "", len(chain), nil
 		}
 		current = *next
 	}
 	return fmt.Sprintf("would give the account more than %d ancestors, the maximum depth of an account hierarchy. Choose a parent nearer the top of the hierarchy.",
-		MaxAccountAncestors), nil
+		MaxAccountAncestors), 0, nil
 }
 
 // describeChain joins account IDs with arrows from child to parent, leaving
