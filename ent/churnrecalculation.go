@@ -22,7 +22,7 @@ type ChurnRecalculation struct {
 	OrgID string `json:"org_id,omitempty"`
 	// When the recalculation may run: the last trigger's time plus the debounce delay, at the latest the deadline.
 	DueAt time.Time `json:"due_at,omitempty"`
-	// The latest due time: the first trigger's time plus the maximum wait, so a long sync still sees its account recalculated.
+	// The latest due time: the first trigger's time plus the maximum wait, so a long sync still gets its account recalculated.
 	Deadline time.Time `json:"deadline,omitempty"`
 	// Counts the triggers that joined the pending recalculation; a worker finishes it only if no trigger arrived while it ran.
 	Generation int `json:"generation,omitempty"`

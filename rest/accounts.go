@@ -1,7 +1,6 @@
 package rest
 
 import (
-
 	"github.com/breadbox/breadbox/ent"
 	"github.com/breadbox/breadbox/ent/account"
 	"github.com/breadbox/breadbox/ent/complianceitem"

@@ -225,7 +225,7 @@ func text(b *body, name string, rule textRule) value[string] {
 }
 
 // jsonNumber reads a JSON number. encoding/json also decodes a string that
-// holds a number, such as "50", into a json.Number. That is a type error
+// contains a number, such as "50", into a json.Number. That is a type error
 // here, as in the OpenAPI schema.
 func jsonNumber(data json.RawMessage) (json.Number, bool) {
 	var number json.Number

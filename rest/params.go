@@ -149,7 +149,7 @@ func (op *Operation) checkQuery(rawQuery string) error {
 		return apierr.Invalid("query", "is malformed (%v); separate parameters with & and percent-encode reserved characters", err)
 	}
 	// PostgreSQL cannot compare text with a NUL character, and SQLite would
-	// match it wrongly, so a filter value with one is refused on both.
+	// match it wrongly, so a filter value with one is rejected on both.
 	for name, values := range query {
 		if slices.ContainsFunc(values, func(v string) bool { return strings.ContainsRune(v, 0) }) {
 			return apierr.Invalid(name, "must not contain a NUL character")

@@ -26,7 +26,7 @@ func (ChurnRecalculation) Fields() []ent.Field {
 		field.Time("due_at").
 			Comment("When the recalculation may run: the last trigger's time plus the debounce delay, at the latest the deadline."),
 		field.Time("deadline").
-			Comment("The latest due time: the first trigger's time plus the maximum wait, so a long sync still sees its account recalculated."),
+			Comment("The latest due time: the first trigger's time plus the maximum wait, so a long sync still gets its account recalculated."),
 		field.Int("generation").Default(0).Min(0).
 			Comment("Counts the triggers that joined the pending recalculation; a worker finishes it only if no trigger arrived while it ran."),
 		field.Int("attempts").Default(0).Min(0).

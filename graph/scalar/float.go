@@ -28,7 +28,7 @@ func MarshalFloat(f float64) graphql.Marshaler {
 }
 
 // UnmarshalFloat reads a GraphQL Float: a JSON or GraphQL number, never a
-// string that holds one, as the GraphQL specification's input coercion
+// string that contains one, as the GraphQL specification's input coercion
 // requires and the REST API does.
 func UnmarshalFloat(v any) (float64, error) {
 	var value float64

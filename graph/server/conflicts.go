@@ -9,7 +9,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// SetAndClear refuses an input object that both sets a field and clears it,
+// SetAndClear rejects an input object that both sets a field and clears it,
 // such as {industry: "Legal", clearIndustry: true} or {parentID: …,
 // clearParent: true}. ent would write the column twice: PostgreSQL rejects
 // that statement, and SQLite keeps one of the two values.

@@ -172,7 +172,7 @@ func TestNumbersMustNotBeStringsInGraphQL(t *testing.T) {
 }
 
 // TestNULInAFilterIsAValidationError proves that a NUL character in a read
-// filter is refused on both databases, as a variable and as a literal.
+// filter is rejected on both databases, as a variable and as a literal.
 func TestNULInAFilterIsAValidationError(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
@@ -186,7 +186,7 @@ func TestNULInAFilterIsAValidationError(t *testing.T) {
 }
 
 // TestSetAndClearTogetherIsAValidationError proves that an input that sets a
-// field and clears it is refused on both databases.
+// field and clears it is rejected on both databases.
 func TestSetAndClearTogetherIsAValidationError(t *testing.T) {
 	t.Parallel()
 	b := setup(t)

@@ -11,7 +11,7 @@ import (
 	"github.com/breadbox/breadbox/internal/rules"
 )
 
-// RejectNUL refuses an operation whose variables or string arguments hold a
+// RejectNUL rejects an operation whose variables or string arguments contain a
 // NUL character. PostgreSQL cannot store or compare text with one, and
 // SQLite matches it wrongly in filters, so both databases return the same
 // error.
@@ -45,7 +45,7 @@ func (RejectNUL) MutateOperationContext(_ context.Context, rc *graphql.Operation
 
 func nulError(where string) *gqlerror.Error {
 	return &gqlerror.Error{
-		Message:    where + " holds a NUL character (\\u0000), which cannot be stored or searched; remove it",
+		Message:    where + " contains a NUL character (\\u0000), which cannot be stored or searched; remove it",
 		Extensions: map[string]any{"code": "validation_error"},
 	}
 }

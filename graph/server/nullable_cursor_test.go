@@ -9,7 +9,7 @@ import (
 )
 
 // TestCursorOverANullableOrderIsRejected proves that a connection walk
-// ordered by a field that can be null is refused at its second page rather
+// ordered by a field that can be null is rejected at its second page rather
 // than skipping rows, and that excluding the nulls makes the walk whole.
 func TestCursorOverANullableOrderIsRejected(t *testing.T) {
 	t.Parallel()
@@ -40,7 +40,7 @@ func TestCursorOverANullableOrderIsRejected(t *testing.T) {
 	require.Equal(t, []string{"validation_error"}, response.codes(), response.Body)
 	require.Contains(t, response.Errors[0].Message, "industryNotNil")
 
-	// Without nulls the walk sees every account with an industry once.
+	// Without nulls the walk returns every account with an industry once.
 	seen := map[string]int{}
 	var after any
 	for range 10 {

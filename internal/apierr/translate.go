@@ -132,7 +132,7 @@ func concurrentWriteConflict(err error) bool {
 	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
 
-// unstorableText reports whether PostgreSQL rejected a value because it holds
+// unstorableText reports whether PostgreSQL rejected a value because it contains
 // a character that its text or jsonb types cannot store: 22021 for a NUL in
 // text, 22P05 for \u0000 in jsonb. SQLite stores both, so only the fields
 // that no validator checks reach this.

@@ -64,7 +64,7 @@ func TestSignalInputValidate(t *testing.T) {
 	require.NoError(t, boundary.Validate(now), "range bounds are included")
 }
 
-func TestPushSignalCalculatesAtOnceAndQueuesTheStore(t *testing.T) {
+func TestPushCalculatesNowStoresLater(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	acme := b.account(t, "Acme Dental")

@@ -187,12 +187,12 @@ func TestTwoWorkersRunEachJobOnce(t *testing.T) {
 func TestJobOfADeletedAccountIsDropped(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	gone := b.account(t, "Gone")
-	require.NoError(t, trigger.Enqueue(b.ctx, b.client, b.orgID, time.Now(), gone.ID))
-	require.NoError(t, b.client.Account.DeleteOneID(gone.ID).Exec(b.ctx))
+	deleted := b.account(t, "Gone")
+	require.NoError(t, trigger.Enqueue(b.ctx, b.client, b.orgID, time.Now(), deleted.ID))
+	require.NoError(t, b.client.Account.DeleteOneID(deleted.ID).Exec(b.ctx))
 
 	require.Equal(t, 1, settle(t, b))
-	require.Nil(t, b.job(t, gone.ID))
+	require.Nil(t, b.job(t, deleted.ID))
 }
 
 func TestNightIsClaimedByOneNode(t *testing.T) {
@@ -215,7 +215,7 @@ func TestNightIsClaimedByOneNode(t *testing.T) {
 		claims.Go(func() {
 			claimed, count, err := churn.ClaimNight(context.Background(), b.client, night)
 			if err != nil {
-				// SQLite may refuse a racing writer; the node tries again at
+				// SQLite may reject a racing writer; the node tries again at
 				// its next check and then finds the night claimed.
 				claimed, count, err = churn.ClaimNight(context.Background(), b.client, night)
 			}

@@ -12,10 +12,10 @@ import (
 	"github.com/breadbox/breadbox/internal/demo"
 )
 
-// TestSeedDatesAndSignalUnits checks, for the default seed and two others,
-// that contract end dates fit their status on the day the demo runs, that
-// every pushed raw value lies in its signal's range in churn.RawRanges, and
-// that every CSAT_TREND value is at least 50 percent satisfied.
+// TestSeedDatesAndSignalUnits checks three seeds. Contract end dates must fit
+// their status on the day the demo runs. Every pushed raw value must lie in
+// its signal's range in churn.RawRanges, and every CSAT_TREND value must be
+// at least 50 percent satisfied.
 func TestSeedDatesAndSignalUnits(t *testing.T) {
 	for _, seed := range []uint64{demo.DefaultSeed, 7, 8} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {

@@ -133,9 +133,9 @@ func TestAccountParentLimitsDepth(t *testing.T) {
 func TestAccountParentLimitsTheDepthOfAMovedSubtree(t *testing.T) {
 	ctx, client := setup(t)
 
-	// A chain of 60 accounts, and a subtree of 41: moving the subtree's top
+	// A chain of 60 accounts and a subtree of 41. Moving the subtree's top
 	// under the chain's bottom gives its deepest account 60 + 40 ancestors,
-	// the maximum; one level more is refused.
+	// the maximum, so one level more is rejected.
 	build := func(prefix string, length int) []*ent.Account {
 		accounts := make([]*ent.Account, length)
 		for i := range accounts {
