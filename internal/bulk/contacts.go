@@ -9,6 +9,7 @@ import (
 	"github.com/breadbox/breadbox/ent/accountcontact"
 	"github.com/breadbox/breadbox/ent/contact"
 	"github.com/breadbox/breadbox/internal/apierr"
+	"github.com/breadbox/breadbox/internal/churn/trigger"
 	"github.com/breadbox/breadbox/internal/database"
 	"github.com/breadbox/breadbox/internal/id"
 	"github.com/breadbox/breadbox/internal/rules"
@@ -382,8 +383,11 @@ func writeContacts(ctx context.Context, tx *ent.Client, orgID string, items []Co
 			return nil, fmt.Errorf("updating %d contacts: %w", len(contactUpdates), err)
 		}
 	}
+	// The links' churn-risk triggers are collected and queued in one
+	// statement per org, not one per link.
+	linkCtx, triggers := trigger.WithBatch(ctx)
 	if len(newLinks) > 0 {
-		if err := tx.AccountContact.CreateBulk(newLinks...).Exec(ctx); err != nil {
+		if err := tx.AccountContact.CreateBulk(newLinks...).Exec(linkCtx); err != nil {
 			return nil, fmt.Errorf("linking %d contacts to accounts: %w", len(newLinks), err)
 		}
 	}
@@ -393,10 +397,13 @@ func writeContacts(ctx context.Context, tx *ent.Client, orgID string, items []Co
 			Update(func(u *ent.AccountContactUpsert) {
 				u.UpdateRole().UpdateIsPrimary().UpdateInfluence().UpdateUpdatedAt()
 			}).
-			Exec(ctx)
+			Exec(linkCtx)
 		if err != nil {
 			return nil, fmt.Errorf("updating %d account links: %w", len(changedLinks), err)
 		}
+	}
+	if err := triggers.Flush(ctx, tx); err != nil {
+		return nil, err
 	}
 	return result, nil
 }

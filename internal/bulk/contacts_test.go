@@ -1,6 +1,7 @@
 package bulk_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/breadbox/breadbox/ent/accountcontact"
@@ -148,5 +149,44 @@ func TestUpsertContactsValidation(t *testing.T) {
 	}
 	if len(details) != len(cases) {
 		t.Errorf("got %d details, want %d: %+v", len(details), len(cases), details)
+	}
+}
+
+// TestUpsertContactsStatementCountIsConstant compares the statements of a
+// batch of 10 contacts linked to accounts with one of 200.
+func TestUpsertContactsStatementCountIsConstant(t *testing.T) {
+	e := newEnv(t)
+	acme := createAccount(t, e.system, e.client, "Acme Healthcare")
+	blue := createAccount(t, e.system, e.client, "BluePeak Legal")
+
+	run := func(prefix string, size int) int {
+		t.Helper()
+		items := make([]bulk.ContactItem, size)
+		for i := range items {
+			accountID := acme.ID
+			if i%2 == 1 {
+				accountID = blue.ID
+			}
+			items[i] = bulk.ContactItem{Email: bulk.Some(fmt.Sprintf("%s-%d@example.com", prefix, i)), FirstName: bulk.Some("Pat"), AccountID: bulk.Some(accountID)}
+		}
+		e.counter.reset()
+		if _, err := bulk.UpsertContacts(e.ctx, e.client, items); err != nil {
+			t.Fatalf("upserting %d contacts: %v", size, err)
+		}
+		return e.counter.count()
+	}
+
+	small, large := run("small", 10), run("large", 200)
+	if large != small {
+		t.Errorf("linking 200 contacts took %d statements, 10 took %d; want the same (per-row hook queries?)", large, small)
+	}
+
+	// The links still queue a churn-risk recalculation of both accounts.
+	queued, err := e.client.ChurnRecalculation.Query().IDs(e.system)
+	if err != nil {
+		t.Fatalf("reading the queued recalculations: %v", err)
+	}
+	if len(queued) != 2 {
+		t.Errorf("queued recalculations of %v, want %s and %s", queued, acme.ID, blue.ID)
 	}
 }

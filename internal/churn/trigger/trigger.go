@@ -7,6 +7,7 @@ package trigger
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	entgo "entgo.io/ent"
@@ -141,14 +142,20 @@ func Hook() entgo.Hook {
 				return nil, err
 			}
 
-			if created, ok := tracked.id(); ok && m.Op().Is(entgo.OpCreate) {
-				ids = []string{created}
+			// A created record names its account itself; other writes read
+			// the accounts they left the records in.
+			after, created := createdOwner(value)
+			if !created {
+				if after, err = tracked.owners(scope, ids); err != nil {
+					return nil, err
+				}
 			}
-			after, err := tracked.owners(scope, ids)
-			if err != nil {
-				return nil, err
+			owners := append(before, after...)
+			if batch, batched := ctx.Value(batchKey{}).(*Batch); batched {
+				batch.add(owners)
+				return value, nil
 			}
-			if err := enqueueOwners(ctx, tracked.client, append(before, after...)); err != nil {
+			if err := enqueueOwners(ctx, tracked.client, owners); err != nil {
 				return nil, fmt.Errorf("after writing a %s: %w", m.Type(), err)
 			}
 			return value, nil
@@ -166,7 +173,6 @@ type owner struct {
 // uses.
 type tracked struct {
 	client *ent.Client
-	id     func() (string, bool)
 	ids    func(ctx context.Context) ([]string, error)
 	owners func(ctx context.Context, ids []string) ([]owner, error)
 	// changesRisk reports whether an update touches a field that the
@@ -180,17 +186,66 @@ func trackedOf(m entgo.Mutation) (tracked, bool) {
 	anyChange := func(entgo.Mutation) bool { return true }
 	switch mutation := m.(type) {
 	case *ent.TouchpointMutation:
-		return tracked{mutation.Client(), mutation.ID, mutation.IDs, ownersOf(mutation.Client().Touchpoint.Query, touchpoint.IDIn), anyChange}, true
+		return tracked{mutation.Client(), mutation.IDs, ownersOf(mutation.Client().Touchpoint.Query, touchpoint.IDIn), anyChange}, true
 	case *ent.HealthSignalMutation:
-		return tracked{mutation.Client(), mutation.ID, mutation.IDs, ownersOf(mutation.Client().HealthSignal.Query, healthsignal.IDIn), anyChange}, true
+		return tracked{mutation.Client(), mutation.IDs, ownersOf(mutation.Client().HealthSignal.Query, healthsignal.IDIn), anyChange}, true
 	case *ent.AccountContactMutation:
-		return tracked{mutation.Client(), mutation.ID, mutation.IDs, ownersOf(mutation.Client().AccountContact.Query, accountcontact.IDIn),
+		return tracked{mutation.Client(), mutation.IDs, ownersOf(mutation.Client().AccountContact.Query, accountcontact.IDIn),
 			changedAny(accountcontact.FieldAccountID, accountcontact.FieldInfluence)}, true
 	case *ent.ContractMutation:
-		return tracked{mutation.Client(), mutation.ID, mutation.IDs, ownersOf(mutation.Client().Contract.Query, contract.IDIn),
+		return tracked{mutation.Client(), mutation.IDs, ownersOf(mutation.Client().Contract.Query, contract.IDIn),
 			changedAny(contract.FieldAccountID, contract.FieldStatus, contract.FieldRenewalDate, contract.FieldEndDate, contract.FieldAutoRenew)}, true
 	}
 	return tracked{}, false
+}
+
+// createdOwner returns the org and account of a record a create returned.
+func createdOwner(value entgo.Value) ([]owner, bool) {
+	switch created := value.(type) {
+	case *ent.Touchpoint:
+		return []owner{{created.OrgID, created.AccountID}}, true
+	case *ent.HealthSignal:
+		return []owner{{created.OrgID, created.AccountID}}, true
+	case *ent.AccountContact:
+		return []owner{{created.OrgID, created.AccountID}}, true
+	case *ent.Contract:
+		return []owner{{created.OrgID, created.AccountID}}, true
+	}
+	return nil, false
+}
+
+// Batch collects the accounts that the writes in its context would queue,
+// so a caller that writes many records, such as a bulk upsert, queues them
+// with one statement per org instead of one per record.
+type Batch struct {
+	mu     sync.Mutex
+	owners []owner
+}
+
+type batchKey struct{}
+
+// WithBatch returns a context whose writes add their accounts to the
+// returned Batch instead of queueing them. The caller must call Flush in the
+// same transaction.
+func WithBatch(ctx context.Context) (context.Context, *Batch) {
+	batch := &Batch{}
+	return context.WithValue(ctx, batchKey{}, batch), batch
+}
+
+func (b *Batch) add(owners []owner) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.owners = append(b.owners, owners...)
+}
+
+// Flush queues a debounced recalculation of every account collected so far,
+// through the client (the transaction's inside one).
+func (b *Batch) Flush(ctx context.Context, client *ent.Client) error {
+	b.mu.Lock()
+	owners := b.owners
+	b.owners = nil
+	b.mu.Unlock()
+	return enqueueOwners(ctx, client, owners)
 }
 
 // changedAny reports whether the mutation sets or clears one of the fields.
